@@ -1,0 +1,68 @@
+# massline — everything a person does is a make target.
+#   make demo    set up and serve the demo city on http://127.0.0.1:$(PORT)
+#   make test    lint, type-check, migration check, the suite on SQLite (and PostgreSQL if DATABASE_URL is set)
+#   make lint    ruff (lint + format check), mypy, makemigrations --check
+#   make bench   the benchmarks in bench/, each printing its figures
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install demo test test-sqlite test-postgres lint format bench messages system-deps browser-deps clean
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements/lock.txt
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+install: system-deps $(STAMP) messages
+
+# GNU gettext compiles the translation catalogues.
+system-deps:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "installing gettext (msgfmt) from the system's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing chromium from the system's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+messages: $(STAMP)
+	@cd src/massline && ../../$(BIN)/massline compilemessages -v0
+
+demo: install
+	$(BIN)/massline demo --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/massline makemigrations --check --dry-run -v1
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+test-sqlite: install browser-deps
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/pytest -n 2 -p no:cacheprovider
+
+test-postgres: install browser-deps
+	@test -n "$(DATABASE_URL)" || { echo "DATABASE_URL is not set: skipping the PostgreSQL run"; exit 0; }
+	DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/pytest -n 2 -p no:cacheprovider
+
+test: lint test-sqlite
+	@if [ -n "$(DATABASE_URL)" ]; then $(MAKE) --no-print-directory test-postgres; \
+	 else echo "DATABASE_URL is not set: the suite ran on SQLite only"; fi
+
+bench: install
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var

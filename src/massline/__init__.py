@@ -1,0 +1,3 @@
+"""massline: hear, concentrate, act, be judged."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,100 @@
+"""Writing to the ledger. ``audit_record`` must run inside the transaction of the change it records, so the
+change and its record commit together or not at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Model
+
+from massline.core import clock
+
+from .chain import record_hash, to_json_value
+from .models import AuditRecord, ChainHead
+
+
+class AuditOutsideTransaction(RuntimeError):
+    pass
+
+
+def audit_record(
+    *,
+    event: str,
+    actor: Any = None,
+    target: Model | None = None,
+    target_type: str = "",
+    target_id: str | int = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditRecord:
+    """Append one record to the ledger, chained to the previous one.
+
+    Refuses to run outside a transaction (``transaction.atomic``): a record written apart from its change
+    could survive a change that was rolled back, or be lost when the change is kept."""
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransaction("audit_record() must be called inside transaction.atomic()")
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = target.pk
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_label = str(actor.get_username()) if actor_id is not None else (str(actor) if actor else "system")
+    before_json = to_json_value(before)
+    after_json = to_json_value(after)
+    head = _locked_head()
+    seq = head.seq + 1
+    occurred_at = clock.now()
+    fields = {
+        "seq": seq,
+        "occurred_at": occurred_at,
+        "event": event,
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "target_type": target_type,
+        "target_id": str(target_id),
+        "before": before_json,
+        "after": after_json,
+        "reason": reason,
+        "prev_hash": head.hash,
+    }
+    digest = record_hash(**fields)
+    record = AuditRecord.objects.create(
+        seq=seq,
+        occurred_at=occurred_at,
+        event=event,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        target_type=target_type,
+        target_id=str(target_id),
+        before=before_json,
+        after=after_json,
+        reason=reason,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    ChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
+    return record
+
+
+def _locked_head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChainHead.objects.get_or_create(pk=1)
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def snapshot(instance: Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The audited state of a model instance: its concrete fields (foreign keys by id), or just ``fields``."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if isinstance(field, models.ForeignKey):
+            data[field.name] = getattr(instance, field.attname)
+        elif field.name == "password":
+            continue
+        else:
+            data[field.name] = field.value_from_object(instance)
+    return to_json_value(data)

@@ -1,0 +1,55 @@
+"""``massline worker``: runs background tasks from the configured backend and schedules periodic jobs."""
+
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from massline.core.periodic import enqueue_due_jobs
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Run the task worker (database or RQ backend) with the periodic-job scheduler."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="Run what is queued now, then exit.")
+        parser.add_argument("--max-tasks", type=int, default=None)
+        parser.add_argument("--no-periodic", action="store_true", help="Do not schedule periodic jobs.")
+        parser.add_argument("--tick-seconds", type=float, default=20.0)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stop = threading.Event()
+        if not options["no_periodic"]:
+            enqueue_due_jobs()
+            if not options["batch"]:
+                threading.Thread(target=self._tick, args=(stop, options["tick_seconds"]), daemon=True).start()
+        try:
+            if settings.TASK_BACKEND == "rq":
+                rq_args = ["rqworker", *settings.TASK_QUEUES, "--job-class", "django_tasks_rq.Job"]
+                if options["batch"]:
+                    rq_args.append("--burst")
+                call_command(*rq_args)
+            else:
+                db_options: dict[str, Any] = {"queue_name": "*", "reload": False, "startup_delay": False}
+                if options["batch"]:
+                    db_options["batch"] = True
+                if options["max_tasks"]:
+                    db_options["max_tasks"] = options["max_tasks"]
+                call_command("db_worker", **db_options)
+        finally:
+            stop.set()
+
+    def _tick(self, stop: threading.Event, seconds: float) -> None:
+        while not stop.wait(seconds):
+            try:
+                enqueue_due_jobs()
+            except Exception:  # keep scheduling through a database restart
+                logger.exception("periodic scheduling failed; retrying")
+            finally:
+                close_old_connections()

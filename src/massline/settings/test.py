@@ -1,0 +1,21 @@
+"""The test suite: the same as local, except that tasks run inline unless a test picks a backend."""
+
+from .base import *  # noqa: F403
+from .base import TASK_QUEUES, VAR_DIR, env_str
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-000000000000000000"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    }
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
+VAR_DIR.mkdir(parents=True, exist_ok=True)

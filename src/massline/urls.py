@@ -1,0 +1,25 @@
+"""URLs. The language comes from the visitor's choice (cookie) or browser (Accept-Language), not from the
+path, so every address works in both languages and can be shared as is."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from massline.portal.web import views as portal_views
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("readyz", portal_views.readyz, name="readyz"),
+    path("", include("massline.portal.web.urls")),
+    path("accounts/", include("massline.accounts.web.urls")),
+    path("org/", include("massline.org.web.urls")),
+    path("audit/", include("massline.audit.web.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
