@@ -47,18 +47,26 @@ class RoleAssignment(BaseModel):
     user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments"
+        "org.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
     area = models.ForeignKey(
-        "org.Area", verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments"
+        "org.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
 
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "role", "unit", "area"], name="accounts_role_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit", "area"], name="accounts_role_unique")]
 
     def __str__(self) -> str:
         where = self.unit or self.area or _("everywhere")

@@ -44,9 +44,7 @@ def chain_verify(*, batch_size: int = 5000, progress: Callable[[int], None] | No
     )
     last_seq = 0
     while True:
-        rows = list(
-            AuditRecord.objects.filter(seq__gt=last_seq).order_by("seq").values_list(*columns)[:batch_size]
-        )
+        rows = list(AuditRecord.objects.filter(seq__gt=last_seq).order_by("seq").values_list(*columns)[:batch_size])
         if not rows:
             break
         for row in rows:

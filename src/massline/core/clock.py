@@ -40,12 +40,13 @@ class FixedClock:
         self._at += delta
 
 
-_current: ContextVar[Clock] = ContextVar("massline_clock", default=SystemClock())
+_SYSTEM_CLOCK = SystemClock()
+_current: ContextVar[Clock | None] = ContextVar("massline_clock", default=None)
 
 
 def now() -> dt.datetime:
     """The current moment, aware."""
-    return _current.get().now()
+    return (_current.get() or _SYSTEM_CLOCK).now()
 
 
 def local_now() -> dt.datetime:

@@ -30,15 +30,15 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         language = (get_language() or "zh-hans").lower()
         if language.startswith("en") and self.name_en:
             return self.name_en
         return self.name_zh
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class PeriodicRun(models.Model):
@@ -52,6 +52,9 @@ class PeriodicRun(models.Model):
         verbose_name = _("periodic run")
         verbose_name_plural = _("periodic runs")
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="core_periodicrun_once_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job}@{self.slot.isoformat()}"
 
 
 class Heartbeat(models.Model):

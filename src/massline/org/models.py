@@ -106,9 +106,7 @@ class Unit(TreeNode):
         "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
-    area = models.ForeignKey(
-        Area, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="units"
-    )
+    area = models.ForeignKey(Area, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="units")
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
 
@@ -144,7 +142,9 @@ class ResponsibilityRule(BaseModel):
 
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="rules")
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="rules")
-    lead_unit = models.ForeignKey(Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="lead_rules")
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="lead_rules"
+    )
     co_units = models.ManyToManyField(Unit, verbose_name=_("co-units"), blank=True, related_name="co_rules")
     note = models.CharField(_("note"), max_length=300, blank=True)
 

@@ -91,8 +91,7 @@ def database_from_env(default_sqlite_path: Path) -> dict:
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                "PRAGMA busy_timeout=30000;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
             ),
         }
         config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

@@ -73,7 +73,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("Scan with your authenticator app"))
     return render(
-        request, "accounts/two_factor_setup.html", {"form": form, "secret": secret, "qr_svg": qr_svg, "next": _safe_next(request)}
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "secret": secret, "qr_svg": qr_svg, "next": _safe_next(request)},
     )
 
 

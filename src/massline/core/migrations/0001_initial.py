@@ -4,39 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Heartbeat',
+            name="Heartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='name')),
-                ('last_seen', models.DateTimeField(verbose_name='last seen')),
-                ('pid', models.IntegerField(verbose_name='process id')),
-                ('host', models.CharField(blank=True, max_length=255, verbose_name='host')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="name")),
+                ("last_seen", models.DateTimeField(verbose_name="last seen")),
+                ("pid", models.IntegerField(verbose_name="process id")),
+                ("host", models.CharField(blank=True, max_length=255, verbose_name="host")),
             ],
             options={
-                'verbose_name': 'heartbeat',
-                'verbose_name_plural': 'heartbeats',
+                "verbose_name": "heartbeat",
+                "verbose_name_plural": "heartbeats",
             },
         ),
         migrations.CreateModel(
-            name='PeriodicRun',
+            name="PeriodicRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(max_length=100, verbose_name='job')),
-                ('slot', models.DateTimeField(verbose_name='slot')),
-                ('enqueued_at', models.DateTimeField(verbose_name='enqueued at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("job", models.CharField(max_length=100, verbose_name="job")),
+                ("slot", models.DateTimeField(verbose_name="slot")),
+                ("enqueued_at", models.DateTimeField(verbose_name="enqueued at")),
             ],
             options={
-                'verbose_name': 'periodic run',
-                'verbose_name_plural': 'periodic runs',
-                'constraints': [models.UniqueConstraint(fields=('job', 'slot'), name='core_periodicrun_once_per_slot')],
+                "verbose_name": "periodic run",
+                "verbose_name_plural": "periodic runs",
+                "constraints": [models.UniqueConstraint(fields=("job", "slot"), name="core_periodicrun_once_per_slot")],
             },
         ),
     ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from massline.accounts.permissions import scope_for, scope_filter
+from massline.accounts.permissions import scope_filter, scope_for
 
 from ..models import Area, AreaLevel, Category, Post, ResponsibilityRule, Unit
 
@@ -73,7 +73,9 @@ def category_tree() -> list[Category]:
 
 def area_public_summary() -> dict[str, int]:
     """How many areas of each level and how many units the deployment has (for the home page)."""
-    counts = dict(Area.objects.filter(is_active=True).values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    counts = dict(
+        Area.objects.filter(is_active=True).values_list("level").annotate(n=Count("id")).values_list("level", "n")
+    )
     return {
         "districts": counts.get(AreaLevel.DISTRICT, 0),
         "streets": counts.get(AreaLevel.STREET, 0),
