@@ -11,7 +11,7 @@ PORT ?= 8000
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-sqlite test-postgres lint format bench messages system-deps browser-deps clean
+.PHONY: messages-update install demo test test-sqlite test-postgres lint format bench messages system-deps browser-deps clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ browser-deps:
 
 messages: $(STAMP)
 	@cd src/massline && ../../$(BIN)/massline compilemessages -v0
+
+# Refresh both catalogues from the code; English entries get their source text. Then translate zh_Hans.
+messages-update: $(STAMP)
+	cd src/massline && ../../$(BIN)/django-admin makemessages -l zh_Hans -l en -e html,txt,py --no-location --no-obsolete -v0
+	$(BIN)/python -m massline.core.i18n_fill_english src/massline/locale/en/LC_MESSAGES/django.po
+	@$(MAKE) --no-print-directory messages
 
 demo: install
 	$(BIN)/massline demo --port $(PORT)

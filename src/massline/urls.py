@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("massline.accounts.web.urls")),
     path("org/", include("massline.org.web.urls")),
     path("audit/", include("massline.audit.web.urls")),
+    path("system/", include("massline.core.web.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,7 @@
 """The test suite: the same as local, except that tasks run inline unless a test picks a backend."""
 
 from .base import *  # noqa: F403
-from .base import TASK_QUEUES, VAR_DIR, env_str
+from .base import STATIC_ROOT, TASK_QUEUES, VAR_DIR, env_str
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-000000000000000000"
@@ -19,3 +19,7 @@ STORAGES = {
 }
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# RQ tests use their own Redis database, emptied by the tests that use it.
+REDIS_URL_FOR_TESTS = env_str("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
+RQ_QUEUES = {name: {"URL": REDIS_URL_FOR_TESTS} for name in TASK_QUEUES}

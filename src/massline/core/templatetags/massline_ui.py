@@ -128,3 +128,11 @@ def startswith(value: str, prefix: str) -> bool:
 def elided_pages(page: Page) -> list[int | str]:
     """Page numbers around the current page, with ``Paginator.ELLIPSIS`` for the gaps."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def in_minutes(value: dt.timedelta | None) -> int | str:
+    """Whole minutes of a duration (rounded up), or ``""`` when there is none, so ``|default`` can step in."""
+    if not value:
+        return ""
+    return max(1, -(-int(value.total_seconds()) // 60))

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("calendar/", views.working_calendar, name="calendar"),
     path("calendar/<int:year>/<int:month>/", views.working_calendar, name="calendar_month"),
+    path("design/", views.design, name="design"),
 ]

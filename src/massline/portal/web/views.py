@@ -2,9 +2,13 @@
 
 import datetime as dt
 
+from django import forms
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from massline.core import clock
@@ -55,3 +59,51 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception:  # the database is the one thing we cannot serve without
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+class _DesignDemoForm(forms.Form):
+    """A form for the style guide, shown bound to wrong answers so the error states can be seen."""
+
+    name = forms.CharField(label=_("Your name"), max_length=40, help_text=_("As you would like to be addressed."))
+    phone = forms.RegexField(
+        label=_("Mobile number"),
+        regex=r"^1\d{10}$",
+        help_text=_("Eleven digits, starting with 1."),
+        error_messages={"invalid": _("Enter an eleven-digit mobile number starting with 1.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("How should we reply?"),
+        choices=[("sms", _("Text message")), ("phone", _("Telephone call")), ("post", _("Letter"))],
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 4}))
+    consent = forms.BooleanField(label=_("I agree that the responsible unit may contact me."))
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            raise forms.ValidationError(_("Some answers need correcting before the appeal can be sent."))
+        return cleaned
+
+
+def design(request: HttpRequest) -> HttpResponse:
+    """The living style guide: every component of the design system, in both languages."""
+    now = clock.now()
+    form = _DesignDemoForm(data={"name": "", "phone": "12345", "channel": "", "details": "", "consent": ""})
+    form.is_valid()
+    events = [
+        {"when": now - dt.timedelta(days=3, hours=2), "title": _("Appeal received"), "body": _("By telephone.")},
+        {"when": now - dt.timedelta(days=3), "title": _("Sent to the street office"), "body": ""},
+        {"when": now - dt.timedelta(days=1), "title": _("Reply sent"), "body": _("The street lamp was repaired.")},
+    ]
+    page = Paginator(list(range(1, 201)), 10).get_page(request.GET.get("page", 7))
+    context = {
+        "form": form,
+        "events": events,
+        "deadlines": [now - dt.timedelta(hours=5), now + dt.timedelta(hours=6), now + dt.timedelta(days=4)],
+        "page": page,
+        "crumbs": [(_("Home"), reverse("portal:home")), (_("Design system"), "")],
+        "table_headers": [_("Unit"), _("Received"), _("Answered on time")],
+        "table_rows": [[_("Street office"), 128, "96%"], [_("Housing bureau"), 64, "88%"]],
+    }
+    return render(request, "portal/design.html", context)

@@ -1,0 +1,40 @@
+"""Shared setup for benchmarks: a fresh database (SQLite under var/bench/, or BENCH_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(name: str) -> str:
+    """Point Django at a fresh benchmark database and migrate it; return a description of the database."""
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        path = bench_dir / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "massline.settings.local"
+    os.environ.setdefault("DEBUG", "false")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    return f"{connection.vendor} ({url.split('@')[-1]})"
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
