@@ -47,14 +47,14 @@ demo: install
 	$(BIN)/massline demo --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff format --check src tests bench conftest.py
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/massline makemigrations --check --dry-run -v1
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench conftest.py
+	$(BIN)/ruff format src tests bench conftest.py
 
 test-sqlite: install browser-deps
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/pytest -n 2 -p no:cacheprovider

@@ -9,11 +9,11 @@ import sys
 
 import pytest
 import redis
+from conftest import verify_two_factor
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from conftest import verify_two_factor
 from massline.audit.models import AuditRecord
 from massline.core.models import Heartbeat
 

@@ -17,8 +17,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.display_name or self.get_username()

@@ -2,6 +2,7 @@
 environment (see docs/configuration.md); nothing secret has a production default."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -79,13 +80,13 @@ TEMPLATES = [
 ]
 
 
-def database_from_env(default_sqlite_path: Path) -> dict:
+def database_from_env(default_sqlite_path: Path) -> dict[str, Any]:
     """DATABASE_URL when set; otherwise the embedded SQLite database under var/.
 
     SQLite runs in WAL mode with a busy timeout and IMMEDIATE transactions, so a web process and a worker
     can write at the same time without "database is locked" errors."""
     url = env_str("DATABASE_URL") or f"sqlite:///{default_sqlite_path}"
-    config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             "timeout": 30,

@@ -3,11 +3,11 @@
 import re
 
 import pytest
+from conftest import verify_two_factor
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import verify_two_factor
 from massline.accounts.models import User
 from massline.accounts.permissions import scope_for
 from massline.audit.models import AuditRecord

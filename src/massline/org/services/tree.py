@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,7 @@ def tree_place(node: N) -> N:
 
 
 def _create(model: type[N], *, actor: Any, fields: dict[str, Any]) -> N:
-    if model.objects.filter(code=fields["code"]).exists():
+    if model._default_manager.filter(code=fields["code"]).exists():
         raise ValidationFailed(_("The code %(code)s is already used.") % {"code": fields["code"]}, field="code")
     node = tree_place(model(**fields))
     node.full_clean(exclude=["path", "depth", "level"])
@@ -111,7 +111,7 @@ def node_update(*, actor: Any, node: N, reason: str = "", **changes: Any) -> N:
     ``node_move``; a code never changes (it is the node's identity in paths and imports)."""
     if "parent" in changes or "code" in changes:
         raise ValidationFailed(_("Use a move to change the parent; codes never change."))
-    locked = type(node).objects.select_for_update().get(pk=node.pk)
+    locked = type(node)._default_manager.select_for_update().get(pk=node.pk)
     before = snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -135,21 +135,21 @@ def node_move(*, actor: Any, node: N, new_parent: N | None, reason: str) -> N:
     """Move a node (and its whole subtree) under ``new_parent``, rewriting the descendants' paths in one
     UPDATE. Used when districts merge or a community changes street."""
     model = type(node)
-    locked = model.objects.select_for_update().get(pk=node.pk)
+    locked = model._default_manager.select_for_update().get(pk=node.pk)
     before = snapshot(locked)
     old_path, old_depth = locked.path, locked.depth
     locked.parent = new_parent  # type: ignore[attr-defined]
     tree_place(locked)
     locked.save()
     depth_change = locked.depth - old_depth
-    descendants = model.objects.filter(path__startswith=old_path).exclude(pk=locked.pk)
+    descendants = model._default_manager.filter(path__startswith=old_path).exclude(pk=locked.pk)
     if isinstance(locked, Category) and depth_change > 0:
         deepest = max(descendants.values_list("depth", flat=True), default=locked.depth - depth_change)
         if deepest + depth_change >= Category.MAX_LEVEL:
             raise ValidationFailed(_("The category catalogue has at most three levels."), field="parent")
     descendants.update(
         path=Concat(Value(locked.path), Substr("path", len(old_path) + 1)),
-        depth=models_F("depth") + depth_change,
+        depth=F("depth") + depth_change,
     )
     audit_record(
         event=f"{model._meta.label_lower}.moved",
@@ -160,12 +160,6 @@ def node_move(*, actor: Any, node: N, new_parent: N | None, reason: str) -> N:
         reason=reason,
     )
     return locked
-
-
-def models_F(name: str) -> Any:
-    from django.db.models import F
-
-    return F(name)
 
 
 @transaction.atomic
