@@ -45,8 +45,8 @@ def user_create(
 
 @transaction.atomic
 def role_grant(*, actor: Any, user: User, role: str, unit: Any = None, area: Any = None) -> RoleAssignment:
-    """Give ``user`` a role scoped to a unit and/or area. Staff roles make the person staff (admin access is
-    reserved to administrators)."""
+    """Give ``user`` a role scoped to a unit and/or area. Only the administrator role opens the Django admin
+    (``is_staff``); every other staff role works through massline's own pages."""
     if role not in Role.values:
         raise ValidationFailed(code="unknown_role", field="role")
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit, area=area)

@@ -30,7 +30,17 @@ class CsvFormat:
 FORMATS: dict[str, CsvFormat] = {
     "areas": CsvFormat(
         kind="areas",
-        columns=("code", "parent_code", "name_zh", "name_en", "kind", "population", "households", "latitude", "longitude"),
+        columns=(
+            "code",
+            "parent_code",
+            "name_zh",
+            "name_en",
+            "kind",
+            "population",
+            "households",
+            "latitude",
+            "longitude",
+        ),
         required=frozenset({"code", "parent_code", "name_zh", "kind"}),
         required_values=frozenset({"code", "name_zh", "kind"}),
     ),

@@ -204,6 +204,7 @@ GRIDDED_COMMUNITIES = {"JC0101001001": 4, "JC0102001001": 4, "JC0103001001": 3}
 
 # --- word lists for community and village names ------------------------------------------------------------
 
+# fmt: off
 URBAN_WORDS: list[tuple[str, str]] = [
     ("和平", "Heping"), ("东风", "Dongfeng"), ("滨江", "Binjiang"), ("桃源", "Taoyuan"), ("长青", "Changqing"),
     ("幸福", "Xingfu"), ("光明", "Guangming"), ("建设", "Jianshe"), ("胜利", "Shengli"), ("团结", "Tuanjie"),
@@ -249,6 +250,7 @@ RURAL_WORDS: list[tuple[str, str]] = [
     ("松林", "Songlin"), ("大塘", "Datang"), ("小河", "Xiaohe"), ("上坪", "Shangping"), ("下湾", "Xiawan"),
     ("新农", "Xinnong"), ("丰乐", "Fengle"), ("联合", "Lianhe"), ("群力", "Qunli"), ("长岭", "Changling"),
 ]
+# fmt: on
 
 
 # --- the generated tree -----------------------------------------------------------------------------------
@@ -296,6 +298,8 @@ def _community_names(rng: random.Random, street_kind: str, count: int) -> list[t
         if len(names) < urban_count:
             word_zh, word_en = rng.choice(URBAN_WORDS)
             suffix_zh, suffix_en = rng.choice(URBAN_SUFFIXES)
+            if suffix_zh and word_zh[-1] in "苑园":
+                continue  # not "学苑苑"
             name_zh, name_en, kind = f"{word_zh}{suffix_zh}", suffix_en.format(word_en), "community"
         elif rng.random() < 0.55:
             surname_zh, surname_en = rng.choice(SURNAMES)
@@ -475,7 +479,12 @@ DEPARTMENTS: list[tuple[str, str, str, str]] = [
     ("EXPROP", "department", "明湖市房屋征收管理办公室", "Minghu Housing Expropriation Office"),
     ("POSTAL", "department", "明湖市邮政管理局", "Minghu Postal Administration"),
     ("DPF", "department", "明湖市残疾人联合会", "Minghu Disabled Persons' Federation"),
-    ("MEDIATION", "mediation_committee", "明湖市矛盾纠纷多元化解中心", "Minghu Centre for Diversified Dispute Resolution"),
+    (
+        "MEDIATION",
+        "mediation_committee",
+        "明湖市矛盾纠纷多元化解中心",
+        "Minghu Centre for Diversified Dispute Resolution",
+    ),
     ("WATERCO", "enterprise", "明湖水务集团有限公司", "Minghu Water Group Co., Ltd."),
     ("POWERCO", "enterprise", "国网明湖供电公司", "State Grid Minghu Power Supply Company"),
     ("GASCO", "enterprise", "明湖燃气集团有限公司", "Minghu Gas Group Co., Ltd."),
@@ -501,8 +510,6 @@ MEDIATION_STREET_INDEXES = {1}
 
 
 def district_government_names(district: AreaSpec) -> tuple[str, str]:
-    if district.kind == "county":
-        return f"{district.name_zh}人民政府", f"{district.name_en} People's Government"
     return f"{district.name_zh}人民政府", f"{district.name_en} People's Government"
 
 
@@ -530,6 +537,7 @@ def committee_names(community: AreaSpec) -> tuple[str, str, str]:
 LOCAL = "street"
 VILLAGE = "village"
 
+# fmt: off
 CATALOGUE: list[tuple[str, str, list[tuple]]] = [
     (
         "城市管理",
@@ -934,6 +942,7 @@ CATALOGUE: list[tuple[str, str, list[tuple]]] = [
         ],
     ),
 ]
+# fmt: on
 
 
 @dataclass(frozen=True)

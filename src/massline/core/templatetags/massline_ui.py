@@ -136,3 +136,12 @@ def in_minutes(value: dt.timedelta | None) -> int | str:
     if not value:
         return ""
     return max(1, -(-int(value.total_seconds()) // 60))
+
+
+@register.simple_tag(takes_context=True)
+def site_title(context: template.Context) -> str:
+    """The deployment's name, from the ``site`` context processor's rule. A tag, not ``{{ site_name }}``,
+    because some of Django's own views (LoginView) put a ``site_name`` of their own (the host) in the context."""
+    from massline.core.context_processors import site
+
+    return str(site(context.get("request"))["site_name"])
