@@ -5,7 +5,7 @@ from typing import Any
 from django.core import checks
 
 
-@checks.register(checks.Tags.compatibility)
+@checks.register(checks.Tags.compatibility, deploy=True)
 def holiday_data_check(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     from massline.org.calendar import holiday_data_years
 

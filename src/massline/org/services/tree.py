@@ -117,6 +117,10 @@ def node_update(*, actor: Any, node: N, reason: str = "", **changes: Any) -> N:
         setattr(locked, name, value)
     if isinstance(locked, Area) and "kind" in changes:
         tree_place(locked)
+        if locked.children.exclude(level__gt=locked.level).exists():
+            raise ValidationFailed(
+                _("This kind would put the area at or below the level of its own sub-areas."), field="kind"
+            )
     locked.full_clean(exclude=["path", "depth", "level"])
     locked.save()
     audit_record(
