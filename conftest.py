@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massline.core.clock import FixedClock, use_clock
 
@@ -40,20 +39,118 @@ def small_city(db: Any) -> SmallCity:
 
     province = area_create(actor=None, code="T", name_zh="测试省", name_en="Test Province", kind="province")
     city = area_create(actor=None, code="T01", name_zh="测试市", name_en="Test City", kind="city", parent=province)
-    district_a = area_create(actor=None, code="T0101", name_zh="东区", name_en="East District", kind="district", parent=city)
-    district_b = area_create(actor=None, code="T0102", name_zh="西区", name_en="West District", kind="district", parent=city)
-    street_a = area_create(actor=None, code="T0101001", name_zh="和平街道", name_en="Heping Subdistrict", kind="street", parent=district_a)
-    street_b = area_create(actor=None, code="T0102001", name_zh="东风街道", name_en="Dongfeng Subdistrict", kind="street", parent=district_b)
-    community_a = area_create(actor=None, code="T0101001001", name_zh="桃源社区", name_en="Taoyuan Community", kind="community", parent=street_a)
-    community_b = area_create(actor=None, code="T0102001001", name_zh="滨江社区", name_en="Binjiang Community", kind="community", parent=street_b)
-    city_gov = unit_create(actor=None, code="U-CITY", name_zh="测试市人民政府", name_en="Test City Government", kind="government", area=city)
-    hotline = unit_create(actor=None, code="U-12345", name_zh="12345热线中心", name_en="12345 Hotline Centre", kind="hotline_centre", area=city, parent=city_gov)
-    urban = unit_create(actor=None, code="U-URBAN", name_zh="城市管理局", name_en="Urban Management Bureau", kind="department", area=city, parent=city_gov)
-    da_gov = unit_create(actor=None, code="U-D1", name_zh="东区人民政府", name_en="East District Government", kind="government", area=district_a, parent=city_gov)
-    da_bureau = unit_create(actor=None, code="U-D1-URBAN", name_zh="东区城管局", name_en="East District Urban Management", kind="department", area=district_a, parent=da_gov)
-    db_gov = unit_create(actor=None, code="U-D2", name_zh="西区人民政府", name_en="West District Government", kind="government", area=district_b, parent=city_gov)
-    sa_office = unit_create(actor=None, code="U-S1", name_zh="和平街道办事处", name_en="Heping Subdistrict Office", kind="street_office", area=street_a, parent=da_gov)
-    return SmallCity(province, city, district_a, district_b, street_a, street_b, community_a, community_b, city_gov, hotline, urban, da_gov, da_bureau, db_gov, sa_office)
+    district_a = area_create(
+        actor=None, code="T0101", name_zh="东区", name_en="East District", kind="district", parent=city
+    )
+    district_b = area_create(
+        actor=None, code="T0102", name_zh="西区", name_en="West District", kind="district", parent=city
+    )
+    street_a = area_create(
+        actor=None, code="T0101001", name_zh="和平街道", name_en="Heping Subdistrict", kind="street", parent=district_a
+    )
+    street_b = area_create(
+        actor=None,
+        code="T0102001",
+        name_zh="东风街道",
+        name_en="Dongfeng Subdistrict",
+        kind="street",
+        parent=district_b,
+    )
+    community_a = area_create(
+        actor=None,
+        code="T0101001001",
+        name_zh="桃源社区",
+        name_en="Taoyuan Community",
+        kind="community",
+        parent=street_a,
+    )
+    community_b = area_create(
+        actor=None,
+        code="T0102001001",
+        name_zh="滨江社区",
+        name_en="Binjiang Community",
+        kind="community",
+        parent=street_b,
+    )
+    city_gov = unit_create(
+        actor=None,
+        code="U-CITY",
+        name_zh="测试市人民政府",
+        name_en="Test City Government",
+        kind="government",
+        area=city,
+    )
+    hotline = unit_create(
+        actor=None,
+        code="U-12345",
+        name_zh="12345热线中心",
+        name_en="12345 Hotline Centre",
+        kind="hotline_centre",
+        area=city,
+        parent=city_gov,
+    )
+    urban = unit_create(
+        actor=None,
+        code="U-URBAN",
+        name_zh="城市管理局",
+        name_en="Urban Management Bureau",
+        kind="department",
+        area=city,
+        parent=city_gov,
+    )
+    da_gov = unit_create(
+        actor=None,
+        code="U-D1",
+        name_zh="东区人民政府",
+        name_en="East District Government",
+        kind="government",
+        area=district_a,
+        parent=city_gov,
+    )
+    da_bureau = unit_create(
+        actor=None,
+        code="U-D1-URBAN",
+        name_zh="东区城管局",
+        name_en="East District Urban Management",
+        kind="department",
+        area=district_a,
+        parent=da_gov,
+    )
+    db_gov = unit_create(
+        actor=None,
+        code="U-D2",
+        name_zh="西区人民政府",
+        name_en="West District Government",
+        kind="government",
+        area=district_b,
+        parent=city_gov,
+    )
+    sa_office = unit_create(
+        actor=None,
+        code="U-S1",
+        name_zh="和平街道办事处",
+        name_en="Heping Subdistrict Office",
+        kind="street_office",
+        area=street_a,
+        parent=da_gov,
+    )
+    return SmallCity(
+        province,
+        city,
+        district_a,
+        district_b,
+        street_a,
+        street_b,
+        community_a,
+        community_b,
+        city_gov,
+        hotline,
+        urban,
+        da_gov,
+        da_bureau,
+        db_gov,
+        sa_office,
+    )
 
 
 @pytest.fixture
@@ -65,22 +162,14 @@ def make_person(db: Any):  # type: ignore[no-untyped-def]
 
     def make(role: str | None = None, *, unit: Any = None, area: Any = None, username: str | None = None) -> Any:
         counter["n"] += 1
-        user = user_create(actor=None, username=username or f"{role or 'person'}{counter['n']}", password="correct-horse-42")
+        user = user_create(
+            actor=None, username=username or f"{role or 'person'}{counter['n']}", password="correct-horse-42"
+        )
         if role:
             role_grant(actor=None, user=user, role=role, unit=unit, area=area)
         return user
 
     return make
-
-
-def verify_two_factor(client: Any, user: Any) -> TOTPDevice:
-    """Log ``user`` in on ``client`` with a confirmed TOTP device already verified for the session."""
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return device
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Audit ledger: appends per second (each in its own transaction, as services do) and verification speed.
 
-    python bench/bench_audit.py            # SQLite under var/bench/
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python bench/bench_audit.py
+python bench/bench_audit.py            # SQLite under var/bench/
+BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python bench/bench_audit.py
 """
 
 import os

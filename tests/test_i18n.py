@@ -12,8 +12,10 @@ import polib
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "massline"
-CATALOGUES = {"zh_Hans": PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po",
-              "en": PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"}
+CATALOGUES = {
+    "zh_Hans": PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po",
+    "en": PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po",
+}
 
 
 def _key(entry: polib.POEntry) -> tuple[str, str]:
@@ -75,7 +77,9 @@ def test_compiled_catalogues_are_current() -> None:
     for path in CATALOGUES.values():
         compiled = path.with_suffix(".mo")
         assert compiled.exists(), f"{compiled} is missing: run `make messages`"
-        assert compiled.stat().st_mtime >= path.stat().st_mtime, f"{compiled} is older than its .po: run `make messages`"
+        assert compiled.stat().st_mtime >= path.stat().st_mtime, (
+            f"{compiled} is older than its .po: run `make messages`"
+        )
 
 
 def test_django_serves_chinese_and_english(client, db) -> None:  # type: ignore[no-untyped-def]

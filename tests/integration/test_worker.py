@@ -9,13 +9,13 @@ import sys
 
 import pytest
 import redis
-from conftest import verify_two_factor
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
 from massline.audit.models import AuditRecord
 from massline.core.models import Heartbeat
+from massline.core.testing import verify_two_factor
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +77,9 @@ def test_database_queue_is_run_by_a_worker_process(client, make_person) -> None:
 def test_rq_queue_is_run_by_a_worker_process(client, make_person, settings) -> None:  # type: ignore[no-untyped-def]
     redis_url = settings.REDIS_URL_FOR_TESTS
     redis.Redis.from_url(redis_url).flushdb()
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "periodic"]}}):
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "periodic"]}}
+    ):
         ask_for_a_worker_check(client, make_person)
         assert not Heartbeat.objects.exists()
         result = run_worker({"TASK_BACKEND": "rq", "REDIS_URL": redis_url})

@@ -1,9 +1,10 @@
 """Sign-in, lockout, two-factor for the roles that need it, and scoping of what each person can see."""
 
+import datetime as dt
 import re
 
 import pytest
-from conftest import verify_two_factor
+import time_machine
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -11,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from massline.accounts.models import User
 from massline.accounts.permissions import scope_for
 from massline.audit.models import AuditRecord
+from massline.core.testing import verify_two_factor
 from massline.org import selectors
 from massline.org.services import post_create
 
@@ -28,7 +30,9 @@ def test_passwords_are_hashed_with_argon2(make_person) -> None:  # type: ignore[
 
 def test_sign_in_with_a_wrong_password_says_so_in_chinese(client, make_person) -> None:  # type: ignore[no-untyped-def]
     make_person("handler", username="zhang")
-    response = client.post(reverse("accounts:login"), {"username": "zhang", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        reverse("accounts:login"), {"username": "zhang", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert response.status_code == 200
     assert "用户名和密码不匹配" in response.content.decode()
 
@@ -60,10 +64,17 @@ def test_an_inspector_must_set_up_and_use_two_factor(client, make_person, small_
     setup = client.get(response["Location"])
     assert setup.status_code == 200 and "<svg" in setup.content.decode()
     device = TOTPDevice.objects.get(user=inspector, confirmed=False)
-    wrong = client.post(reverse("accounts:two_factor_setup"), {"token": "000000" if _token(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("accounts:two_factor_setup"), {"token": "000000" if _token(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200
     assert not TOTPDevice.objects.get(pk=device.pk).confirmed
-    response = client.post(reverse("accounts:two_factor_setup") + f"?next={home}", {"token": _token(device)})
+    throttled = client.post(reverse("accounts:two_factor_setup"), {"token": _token(device)})
+    assert throttled.status_code == 200  # right away after a wrong code: wait first
+    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+    with time_machine.travel(dt.timedelta(seconds=5)):
+        device.refresh_from_db()
+        response = client.post(reverse("accounts:two_factor_setup") + f"?next={home}", {"token": _token(device)})
     assert response.status_code == 302 and response["Location"] == home
     assert client.get(home).status_code == 200
     assert AuditRecord.objects.filter(event="accounts.two_factor.enabled", target_id=str(inspector.pk)).exists()
@@ -85,7 +96,9 @@ def test_next_cannot_send_people_to_another_site(client, make_person) -> None:  
     admin = make_person("administrator", username="admin2")
     device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
     client.force_login(admin)
-    response = client.post(reverse("accounts:two_factor_verify") + "?next=https://evil.example/", {"token": _token(device)})
+    response = client.post(
+        reverse("accounts:two_factor_verify") + "?next=https://evil.example/", {"token": _token(device)}
+    )
     assert response["Location"] == reverse("accounts:home")
 
 
@@ -111,7 +124,9 @@ def test_staff_posts_are_visible_only_within_scope(make_person, small_city) -> N
     east_handler = make_person("handler", unit=c.district_a_bureau)
     west_leader = make_person("unit_leader", unit=c.district_b_gov)
     post_create(actor=None, user=east_handler, unit=c.district_a_bureau, title_zh="科员", title_en="Clerk")
-    post_create(actor=None, user=west_leader, unit=c.district_b_gov, title_zh="区长", title_en="District head", is_head=True)
+    post_create(
+        actor=None, user=west_leader, unit=c.district_b_gov, title_zh="区长", title_en="District head", is_head=True
+    )
     east_admin = make_person("administrator", area=c.district_a)
     assert [p.title_en for p in selectors.post_list(user=east_admin)] == ["Clerk"]
     assert [p.title_en for p in selectors.post_list(user=west_leader)] == ["District head"]

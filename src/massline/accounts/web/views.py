@@ -64,7 +64,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:home")
         device = services.totp_device_start(user=user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _not_throttled(form, device):
         if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):  # type: ignore[arg-type]
             otp_login(request, device)
             messages.success(request, _("Two-factor sign-in is on. You will be asked for a code at each sign-in."))
@@ -87,13 +87,21 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if not devices:
         return redirect(f"{_reverse('accounts:two_factor_setup')}?next={_safe_next(request)}")
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and all(_not_throttled(form, d) for d in devices):
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect(_safe_next(request))
         form.add_error("token", _("That code is not right or has expired. Try the newest code."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+def _not_throttled(form: TokenForm, device: TOTPDevice) -> bool:
+    """After a wrong code, django-otp makes the next attempt wait (doubling each time); say so plainly."""
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        form.add_error("token", _("Too many wrong codes. Wait a few seconds, then enter the newest code."))
+    return bool(allowed)
 
 
 def _reverse(name: str) -> str:

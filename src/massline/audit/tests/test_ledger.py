@@ -19,7 +19,9 @@ def _write(n: int, **extra):  # type: ignore[no-untyped-def]
     for i in range(n):
         with transaction.atomic():
             records.append(
-                audit_record(event="test.event", target_type="test.thing", target_id=str(i), after={"i": i, "名": "值"}, **extra)
+                audit_record(
+                    event="test.event", target_type="test.thing", target_id=str(i), after={"i": i, "名": "值"}, **extra
+                )
             )
     return records
 
@@ -85,7 +87,10 @@ def test_the_code_cannot_update_or_delete_records() -> None:
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the trigger is PostgreSQL's")
 def test_postgresql_rejects_update_and_delete_in_sql() -> None:
     (record,) = _write(1)
-    for statement in ("UPDATE audit_auditrecord SET reason = 'x' WHERE id = %s", "DELETE FROM audit_auditrecord WHERE id = %s"):
+    for statement in (
+        "UPDATE audit_auditrecord SET reason = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditrecord WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [record.pk])
     assert AuditRecord.objects.get(pk=record.pk).reason == ""

@@ -24,9 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument(
-            "--password", default=os.environ.get("MASSLINE_DEMO_PASSWORD", "massline-demo-2026")
-        )
+        parser.add_argument("--password", default=os.environ.get("MASSLINE_DEMO_PASSWORD", "massline-demo-2026"))
         parser.add_argument("--no-serve", action="store_true", help="Prepare everything, then exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,9 +53,7 @@ class Command(BaseCommand):
             "",
             f"demo logins (password for all: {options['password']})",
         ]
-        first_ids = (
-            RoleAssignment.objects.values("role").annotate(first=Min("id")).values_list("first", flat=True)
-        )
+        first_ids = RoleAssignment.objects.values("role").annotate(first=Min("id")).values_list("first", flat=True)
         assignments = RoleAssignment.objects.filter(id__in=list(first_ids)).select_related("user", "unit", "area")
         by_role = {a.role: a for a in assignments}
         for role in Role:
