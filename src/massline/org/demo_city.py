@@ -10,12 +10,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 # --- the province and the city ----------------------------------------------------------------------------
 
 CENTRE = (30.60, 114.30)  # the city's fictional centre (latitude, longitude)
 
-PROVINCE = {
+PROVINCE: dict[str, Any] = {
     "code": "JC",
     "name_zh": "江川省",
     "name_en": "Jiangchuan Province",
@@ -26,7 +27,7 @@ PROVINCE = {
     "longitude": "113.800000",
 }
 
-CITY = {
+CITY: dict[str, Any] = {
     "code": "JC01",
     "name_zh": "明湖市",
     "name_en": "Minghu City",

@@ -63,7 +63,7 @@ def deadline_badge(deadline: dt.datetime | None) -> dict[str, Any]:
 def ui_widget(field: BoundField) -> SafeString:
     """Render a field's widget tied to its help text and errors (``aria-describedby``, ``aria-invalid``), so
     a screen reader reads the error with the field. The ids match those used in ``components/field.html``."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if field.auto_id and not field.is_hidden and not field.use_fieldset:
         described_by = [ui_help_id(field)] if field.help_text else []
         if field.errors:
