@@ -6,11 +6,13 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massline.accounts.models import User
 from massline.accounts.permissions import scope_for
+from massline.accounts.web.forms import LoginForm
 from massline.audit.models import AuditRecord
 from massline.core.testing import verify_two_factor
 from massline.org import selectors
@@ -34,7 +36,11 @@ def test_sign_in_with_a_wrong_password_says_so_in_chinese(client, make_person) -
         reverse("accounts:login"), {"username": "zhang", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert response.status_code == 200
-    assert "用户名和密码不匹配" in response.content.decode()
+    english = LoginForm.error_messages["invalid_login"]
+    with translation.override("zh-hans"):
+        chinese = str(english)
+    assert chinese != str(english) and "密码" in chinese
+    assert chinese in response.content.decode()
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(client, make_person) -> None:  # type: ignore[no-untyped-def]
