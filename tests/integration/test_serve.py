@@ -26,7 +26,7 @@ def free_port() -> int:
 
 def get(url: str, language: str) -> tuple[int, str]:
     request = urllib.request.Request(url, headers={"Accept-Language": language})
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, response.read().decode()
 
 
@@ -53,7 +53,9 @@ def test_serve_answers_in_chinese_and_english(small_city) -> None:  # type: igno
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"server did not start: {server.stderr.read() if server.stderr else ''}") from None
+                    raise AssertionError(
+                        f"server did not start: {server.stderr.read() if server.stderr else ''}"
+                    ) from None
                 time.sleep(0.3)
         assert status == 200
         status, chinese = get(f"http://127.0.0.1:{port}/", "zh-CN,zh;q=0.9")
