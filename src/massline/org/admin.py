@@ -21,13 +21,23 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from massline.accounts.permissions import is_platform_admin
+from massline.accounts.permissions import Scope, is_platform_admin, scope_for
 from massline.core.admin import AuditedAdminMixin
 from massline.core.errors import ValidationFailed
 
 from . import selectors
 from .csv_format import FORMATS
-from .models import AREA_KIND_LEVEL, Area, AreaKind, CalendarOverride, Category, Post, ResponsibilityRule, Unit
+from .models import (
+    AREA_KIND_LEVEL,
+    Area,
+    AreaKind,
+    CalendarOverride,
+    Category,
+    Post,
+    ResponsibilityRule,
+    TreeNode,
+    Unit,
+)
 from .selectors.csv_export import org_csv_export
 from .services.csv_import import org_csv_import
 from .services.tree import node_move, tree_place
@@ -188,7 +198,48 @@ def _check_subtree(node: Any) -> None:
                 )
 
 
-class TreeAdminMixin(CsvAdminMixin, AuditedAdminMixin):
+def _within(path: str, paths: tuple[str, ...]) -> bool:
+    return any(path.startswith(prefix) for prefix in paths)
+
+
+class ScopedEditMixin(admin.ModelAdmin):
+    """An administrator scoped to a district or unit changes only what lies within that scope; data that
+    serves the whole deployment (the category catalogue, the working calendar) only platform administrators
+    change. Others may still view. A crafted form that places an object outside the scope is refused (403)."""
+
+    platform_only = False
+
+    def object_in_scope(self, scope: Scope, obj: Any) -> bool:
+        return scope.everything
+
+    def _may_edit(self, request: HttpRequest, obj: Any = None) -> bool:
+        if is_platform_admin(request.user):
+            return True
+        if self.platform_only:
+            return False
+        return obj is None or self.object_in_scope(scope_for(request.user), obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and self._may_edit(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not self._may_edit(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+def _placed_path(node: Any) -> str:
+    """The path ``node`` will have under its (possibly new) parent."""
+    return TreeNode.child_path(node.parent.path if node.parent else None, node.code)
+
+
+class TreeAdminMixin(ScopedEditMixin, CsvAdminMixin, AuditedAdminMixin):
     form = TreeNodeForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
@@ -198,6 +249,8 @@ class TreeAdminMixin(CsvAdminMixin, AuditedAdminMixin):
         return readonly
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not self._may_edit(request, obj):  # checked here too: a move below bypasses the parent's check
+            raise PermissionDenied
         if not change:
             tree_place(obj)
             super().save_model(request, obj, form, change)
@@ -220,6 +273,11 @@ class TreeAdminMixin(CsvAdminMixin, AuditedAdminMixin):
 @admin.register(Area)
 class AreaAdmin(TreeAdminMixin):
     csv_kind = "areas"
+
+    def object_in_scope(self, scope: Scope, obj: Any) -> bool:
+        current = not obj.path or _within(obj.path, scope.area_paths)
+        return scope.everything or (current and _within(_placed_path(obj), scope.area_paths))
+
     list_display = ["code", "name_zh", "name_en", "kind", "level", "parent", "is_active"]
     list_filter = ["level", "kind", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -230,6 +288,16 @@ class AreaAdmin(TreeAdminMixin):
 @admin.register(Unit)
 class UnitAdmin(TreeAdminMixin):
     csv_kind = "units"
+
+    def object_in_scope(self, scope: Scope, obj: Any) -> bool:
+        if scope.everything:
+            return True
+        placed = _placed_path(obj)
+        by_unit = _within(placed, scope.unit_paths) and (not obj.path or _within(obj.path, scope.unit_paths))
+        area = Area.objects.filter(pk=obj.area_id).first()
+        by_area = area is not None and _within(area.path, scope.area_paths)
+        return by_unit or by_area
+
     list_display = ["code", "name_zh", "name_en", "kind", "area", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -243,6 +311,7 @@ class UnitAdmin(TreeAdminMixin):
 @admin.register(Category)
 class CategoryAdmin(TreeAdminMixin):
     csv_kind = "categories"
+    platform_only = True
     list_display = ["code", "name_zh", "name_en", "parent", "is_active"]
     list_filter = ["depth", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -251,8 +320,13 @@ class CategoryAdmin(TreeAdminMixin):
 
 
 @admin.register(ResponsibilityRule)
-class ResponsibilityRuleAdmin(CsvAdminMixin, AuditedAdminMixin):
+class ResponsibilityRuleAdmin(ScopedEditMixin, CsvAdminMixin, AuditedAdminMixin):
     csv_kind = "rules"
+
+    def object_in_scope(self, scope: Scope, obj: Any) -> bool:
+        area = Area.objects.filter(pk=obj.area_id).first()
+        return scope.everything or (area is not None and _within(area.path, scope.area_paths))
+
     list_display = ["category", "area", "lead_unit"]
     search_fields = ["category__name_zh", "category__name_en", "area__name_zh", "lead_unit__name_zh"]
     autocomplete_fields = ["category", "area", "lead_unit", "co_units"]
@@ -262,8 +336,15 @@ class ResponsibilityRuleAdmin(CsvAdminMixin, AuditedAdminMixin):
 
 
 @admin.register(Post)
-class PostAdmin(CsvAdminMixin, AuditedAdminMixin):
+class PostAdmin(ScopedEditMixin, CsvAdminMixin, AuditedAdminMixin):
     csv_kind = "posts"
+
+    def object_in_scope(self, scope: Scope, obj: Any) -> bool:
+        unit = Unit.objects.select_related("area").filter(pk=obj.unit_id).first()
+        return scope.everything or (
+            unit is not None and (_within(unit.path, scope.unit_paths) or _within(unit.area.path, scope.area_paths))
+        )
+
     list_display = ["unit", "title_zh", "user", "is_head"]
     search_fields = ["title_zh", "title_en", "user__username", "unit__name_zh"]
     autocomplete_fields = ["user", "unit"]
@@ -273,7 +354,8 @@ class PostAdmin(CsvAdminMixin, AuditedAdminMixin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(AuditedAdminMixin):
+class CalendarOverrideAdmin(ScopedEditMixin, AuditedAdminMixin):
+    platform_only = True
     list_display = ["date", "is_working_day", "reason"]
     list_filter = ["is_working_day"]
     search_fields = ["reason"]
