@@ -25,12 +25,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from massline.audit.services import audit_record, snapshot
 from massline.core.errors import ValidationFailed
 
 from ..csv_format import CO_UNIT_SEPARATOR, FORMATS, CsvFormat
 from ..models import AREA_KIND_LEVEL, Area, AreaKind, Category, Post, ResponsibilityRule, TreeNode, Unit, UnitKind
-from .tree import area_create, category_create, node_move, node_update, post_create, rule_set, unit_create
+from .tree import area_create, category_create, node_move, node_update, post_create, post_update, rule_set, unit_create
 
 IMPORT_REASON = "csv import"
 
@@ -722,28 +721,8 @@ def _write_post_row(fmt: CsvFormat, row: _Row, actor: Any) -> str:
     }
     if not changes:
         return UNCHANGED
-    _post_update(actor=actor, post=post, changes=changes)
+    post_update(actor=actor, post=post, reason=IMPORT_REASON, **changes)
     return UPDATED
-
-
-@transaction.atomic
-def _post_update(*, actor: Any, post: Post, changes: dict[str, Any]) -> Post:
-    """Change a current post's titles or head flag (tree.py has no post update service yet)."""
-    locked = Post.objects.select_for_update().get(pk=post.pk)
-    before = snapshot(locked)
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    audit_record(
-        event="org.post.changed",
-        actor=actor,
-        target=locked,
-        before=before,
-        after=snapshot(locked),
-        reason=IMPORT_REASON,
-    )
-    return locked
 
 
 # --- the use case ---------------------------------------------------------------------------------------------

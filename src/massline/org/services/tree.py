@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Model, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from massline.core.errors import ValidationFailed
 from ..models import AREA_KIND_LEVEL, Area, AreaKind, Category, Post, ResponsibilityRule, TreeNode, Unit
 
 N = TypeVar("N", bound=TreeNode)
+M = TypeVar("M", bound=Model)
 
 
 def tree_place(node: N) -> N:
@@ -105,26 +107,27 @@ def category_create(
     )
 
 
-@transaction.atomic
-def node_update(*, actor: Any, node: N, reason: str = "", **changes: Any) -> N:
-    """Change a node's own fields (names, kind, contact details, active flag). A new parent goes through
-    ``node_move``; a code never changes (it is the node's identity in paths and imports)."""
-    if "parent" in changes or "code" in changes:
-        raise ValidationFailed(_("Use a move to change the parent; codes never change."))
-    locked = type(node)._default_manager.select_for_update().get(pk=node.pk)
+def _audited_update(
+    *,
+    actor: Any,
+    instance: M,
+    changes: dict[str, Any],
+    reason: str,
+    check: Callable[[M], None] | None = None,
+    exclude: tuple[str, ...] = (),
+) -> M:
+    """Lock the row, apply ``changes``, run ``check`` and the model's validation, save, and record the change
+    with its before and after states. Call inside a transaction."""
+    locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     before = snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
-    if isinstance(locked, Area) and "kind" in changes:
-        tree_place(locked)
-        if locked.children.exclude(level__gt=locked.level).exists():
-            raise ValidationFailed(
-                _("This kind would put the area at or below the level of its own sub-areas."), field="kind"
-            )
-    locked.full_clean(exclude=["path", "depth", "level"])
+    if check is not None:
+        check(locked)
+    locked.full_clean(exclude=list(exclude))
     locked.save()
     audit_record(
-        event=f"{type(node)._meta.label_lower}.changed",
+        event=f"{type(instance)._meta.label_lower}.changed",
         actor=actor,
         target=locked,
         before=before,
@@ -132,6 +135,27 @@ def node_update(*, actor: Any, node: N, reason: str = "", **changes: Any) -> N:
         reason=reason,
     )
     return locked
+
+
+def _check_area_kind(area: Any) -> None:
+    """An area's level follows its kind; it must stay below its parent and above its own sub-areas."""
+    tree_place(area)
+    if area.children.exclude(level__gt=area.level).exists():
+        raise ValidationFailed(
+            _("This kind would put the area at or below the level of its own sub-areas."), field="kind"
+        )
+
+
+@transaction.atomic
+def node_update(*, actor: Any, node: N, reason: str = "", **changes: Any) -> N:
+    """Change a node's own fields (names, kind, contact details, active flag). A new parent goes through
+    ``node_move``; a code never changes (it is the node's identity in paths and imports)."""
+    if "parent" in changes or "code" in changes:
+        raise ValidationFailed(_("Use a move to change the parent; codes never change."))
+    check = _check_area_kind if isinstance(node, Area) and "kind" in changes else None
+    return _audited_update(
+        actor=actor, instance=node, changes=changes, reason=reason, check=check, exclude=("path", "depth", "level")
+    )
 
 
 @transaction.atomic
@@ -198,3 +222,12 @@ def post_create(*, actor: Any, user: Any, unit: Unit, title_zh: str, title_en: s
     post = Post.objects.create(user=user, unit=unit, title_zh=title_zh, title_en=title_en, is_head=is_head)
     audit_record(event="org.post.created", actor=actor, target=post, after=snapshot(post))
     return post
+
+
+@transaction.atomic
+def post_update(*, actor: Any, post: Post, reason: str = "", **changes: Any) -> Post:
+    """Change a post's titles, head flag or dates. The person and the unit of a post never change: end the post
+    and create a new one instead, so the history of who held what stays true."""
+    if "user" in changes or "unit" in changes:
+        raise ValidationFailed(_("End the post and create a new one to change the person or the unit."))
+    return _audited_update(actor=actor, instance=post, changes=changes, reason=reason)

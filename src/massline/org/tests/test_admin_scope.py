@@ -19,7 +19,7 @@ def district_admin(client, make_person, small_city):  # type: ignore[no-untyped-
 
 
 def _area_form(area: Area, **changes: object) -> dict[str, object]:
-    data = {
+    data: dict[str, object] = {
         "name_zh": area.name_zh,
         "name_en": area.name_en,
         "kind": area.kind,
