@@ -14,7 +14,7 @@ import pytest
 from django.utils import translation
 
 from massline.accounts.web.forms import LoginForm
-from massline.core.templatetags.massline_ui import holiday_label
+from massline.core.templatetags.massline_ui import HOLIDAY_LABELS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -136,11 +136,11 @@ def test_calendar_shows_make_up_workdays_and_holidays(live_server: Any, page: An
 
     saturday = page.locator('li[data-date="2026-02-14"]')
     assert saturday.get_attribute("data-state") == "makeup"
-    assert in_language("zh-hans", holiday_label("Spring Festival")) in saturday.inner_text()
+    assert in_language("zh-hans", HOLIDAY_LABELS["Spring Festival"]) in saturday.inner_text()
 
     festival = page.locator('li[data-date="2026-02-17"]')
     assert festival.get_attribute("data-state") == "holiday"
-    assert in_language("zh-hans", holiday_label("Spring Festival")) in festival.inner_text()
+    assert in_language("zh-hans", HOLIDAY_LABELS["Spring Festival"]) in festival.inner_text()
 
     assert page.locator('li[data-date="2026-02-01"]').get_attribute("data-state") == "rest"
     assert page.locator('li[data-date="2026-02-02"]').get_attribute("data-state") == "working"

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -64,6 +65,10 @@ def test_serve_answers_in_chinese_and_english(small_city) -> None:  # type: igno
         assert status == 200 and 'lang="en"' in english
         status, units = get(f"http://127.0.0.1:{port}/org/units/", "en")
         assert status == 200 and "Urban Management Bureau" in units
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            get(f"http://127.0.0.1:{port}/no-such-page/", "en")
+        assert missing.value.code == 404
+        assert "URLconf" not in missing.value.read().decode()  # no debug page from the production server
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

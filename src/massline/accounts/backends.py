@@ -1,15 +1,22 @@
 """Django model permissions derived from roles, so role assignments are the one place access is granted.
 
-Administrators may manage the organisation and accounts (what they see is still limited to their scope by
-the selectors behind each admin page); inspectors, supervisors and administrators may view the audit ledger.
-Nobody gets change or delete on the ledger."""
+- Every administrator may manage the organisation in the admin; what they see and change is limited to their
+  scope by the admin classes (``org.admin.ScopedEditMixin``) and the selectors behind them.
+- Only platform administrators (no unit, no area) manage accounts, roles, two-factor devices and lockouts:
+  a district administrator who could edit accounts could take over any other account.
+- Only inspectors and platform administrators may view the audit ledger in the admin. Nobody may change it."""
 
 from typing import Any
 
+from .permissions import is_platform_admin
 from .roles import Role
 
-ADMINISTRATOR_APPS = frozenset({"org", "accounts", "django_otp", "otp_totp", "axes", "core"})
-LEDGER_READERS = frozenset({Role.ADMINISTRATOR, Role.INSPECTOR, Role.SUPERVISOR})
+ORG_APPS = frozenset({"org"})
+PLATFORM_APPS = frozenset({"accounts", "django_otp", "otp_totp", "axes", "core"})
+
+
+def may_read_ledger(user: Any) -> bool:
+    return bool(user.has_role(Role.INSPECTOR) or is_platform_admin(user))
 
 
 class RolePermissionBackend:
@@ -20,16 +27,18 @@ class RolePermissionBackend:
         return None
 
     def has_perm(self, user: Any, perm: str, obj: Any = None) -> bool:
-        if not user.is_active or not user.is_authenticated:
-            return False
         app_label, _, codename = perm.partition(".")
         if app_label == "audit":
-            return codename.startswith("view_") and user.has_role(*LEDGER_READERS)
-        return app_label in ADMINISTRATOR_APPS and user.has_role(Role.ADMINISTRATOR)
+            return codename.startswith("view_") and self.has_module_perms(user, app_label)
+        return self.has_module_perms(user, app_label)
 
     def has_module_perms(self, user: Any, app_label: str) -> bool:
         if not user.is_active or not user.is_authenticated:
             return False
         if app_label == "audit":
-            return user.has_role(*LEDGER_READERS)
-        return app_label in ADMINISTRATOR_APPS and user.has_role(Role.ADMINISTRATOR)
+            return may_read_ledger(user)
+        if app_label in ORG_APPS:
+            return user.has_role(Role.ADMINISTRATOR)
+        if app_label in PLATFORM_APPS:
+            return is_platform_admin(user)
+        return False

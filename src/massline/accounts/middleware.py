@@ -2,6 +2,7 @@
 set it up or to leave."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,5 +26,6 @@ class TwoFactorRequiredMiddleware:
                 reverse("accounts:logout"),
             }
             if request.path not in open_paths and not request.path.startswith(_OPEN_PREFIXES):
-                return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.get_full_path()}")
+                target = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:two_factor_verify')}?{target}")
         return self.get_response(request)

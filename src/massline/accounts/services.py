@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massline.audit.services import audit_record
@@ -26,7 +27,11 @@ def user_create(
 ) -> User:
     """Create a person's account (password hashed with Argon2)."""
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed(code="username_taken", field="username")
+        raise ValidationFailed(
+            _("The username %(username)s is already taken.") % {"username": username},
+            code="username_taken",
+            field="username",
+        )
     user = User(username=username, display_name=display_name, email=email, phone=phone)
     if password:
         user.set_password(password)

@@ -11,10 +11,30 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 
 def to_json_value(value: Any) -> Any:
-    """``value`` as plain JSON data (dates, decimals, UUIDs as strings), exactly as it will be stored."""
+    """``value`` as plain JSON data, exactly as it will be stored and read back from any database.
+
+    Dates, decimals and UUIDs become strings (DjangoJSONEncoder). Floats become their shortest decimal text,
+    because PostgreSQL's jsonb reads some floats back as other numbers (1e16 as an integer, -0.0 as 0.0) and
+    the hash would no longer match. NUL characters, which PostgreSQL cannot store in text, become U+FFFD."""
     if value is None:
         return None
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+    return _normalise(json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)))
+
+
+def clean_text(text: str) -> str:
+    return text.replace("\x00", "\ufffd")
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_normalise(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(key): _normalise(item) for key, item in value.items()}
+    return value
 
 
 def canonical_form(

@@ -1,4 +1,4 @@
-"""Reading the ledger, scoped: inspectors, supervisors and administrators only."""
+"""Reading the ledger: discipline inspectors and platform administrators only (see ``can_read_audit``)."""
 
 from typing import Any
 

@@ -10,7 +10,7 @@ from django.db.models import Model
 
 from massline.core import clock
 
-from .chain import record_hash, to_json_value
+from .chain import clean_text, record_hash, to_json_value
 from .models import AuditRecord, ChainHead
 
 
@@ -42,6 +42,8 @@ def audit_record(
     actor_label = str(actor.get_username()) if actor_id is not None else (str(actor) if actor else "system")
     before_json = to_json_value(before)
     after_json = to_json_value(after)
+    event, actor_label, reason = clean_text(event), clean_text(actor_label), clean_text(reason)
+    target_type, target_id = clean_text(target_type), clean_text(str(target_id))
     head = _locked_head()
     seq = head.seq + 1
     occurred_at = clock.now()
@@ -85,9 +87,14 @@ def _locked_head() -> ChainHead:
     return head
 
 
-def snapshot(instance: Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """The audited state of a model instance: its concrete fields (foreign keys by id), or just ``fields``."""
+def snapshot(instance: Model, fields: list[str] | None = None, *, with_many_to_many: bool = False) -> dict[str, Any]:
+    """The audited state of a model instance: its concrete fields (foreign keys by id, never the password
+    hash), or just ``fields``; with ``with_many_to_many``, also the sorted ids of its many-to-many relations."""
     data: dict[str, Any] = {}
+    if with_many_to_many and instance.pk is not None:
+        for relation in instance._meta.many_to_many:
+            if fields is None or relation.name in fields:
+                data[relation.name] = sorted(getattr(instance, relation.name).values_list("pk", flat=True))
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue

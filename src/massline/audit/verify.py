@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .chain import record_hash
 from .models import GENESIS_HASH, AuditRecord, ChainHead
 
@@ -42,9 +44,13 @@ def chain_verify(*, batch_size: int = 5000, progress: Callable[[int], None] | No
         "prev_hash",
         "hash",
     )
+    # The head is read first: records committed while the check runs lie beyond it and are left for next time.
+    head = ChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     last_seq = 0
     while True:
-        rows = list(AuditRecord.objects.filter(seq__gt=last_seq).order_by("seq").values_list(*columns)[:batch_size])
+        window = AuditRecord.objects.filter(seq__gt=last_seq, seq__lte=head_seq).order_by("seq")
+        rows = list(window.values_list(*columns)[:batch_size])
         if not rows:
             break
         for row in rows:
@@ -54,10 +60,11 @@ def chain_verify(*, batch_size: int = 5000, progress: Callable[[int], None] | No
                     checked,
                     record["seq"],
                     record["id"],
-                    f"sequence jumps from {expected_seq - 1} to {record['seq']}: records are missing",
+                    _("sequence jumps from %(last)d to %(seq)d: records are missing")
+                    % {"last": expected_seq - 1, "seq": record["seq"]},
                 )
             if record["prev_hash"] != expected_prev:
-                return ChainReport(checked, record["seq"], record["id"], "previous-hash link does not match")
+                return ChainReport(checked, record["seq"], record["id"], _("previous-hash link does not match"))
             recomputed = record_hash(
                 seq=record["seq"],
                 occurred_at=record["occurred_at"],
@@ -72,21 +79,30 @@ def chain_verify(*, batch_size: int = 5000, progress: Callable[[int], None] | No
                 prev_hash=record["prev_hash"],
             )
             if recomputed != record["hash"]:
-                return ChainReport(checked, record["seq"], record["id"], "content does not match its hash")
+                return ChainReport(checked, record["seq"], record["id"], _("content does not match its hash"))
             expected_prev = record["hash"]
             expected_seq += 1
             checked += 1
             last_seq = record["seq"]
         if progress:
             progress(checked)
-    head = ChainHead.objects.filter(pk=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if head is None and AuditRecord.objects.exists():
+        return ChainReport(checked, None, None, _("the chain head is missing: the ledger was tampered with"))
+    current_head = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    beyond = AuditRecord.objects.filter(seq__gt=current_head).order_by("seq").values_list("seq", "id").first()
+    if beyond is not None:
+        return ChainReport(
+            checked, beyond[0], beyond[1], _("a record lies beyond the chain head: added outside the ledger")
+        )
     if head_seq != checked or head_hash != expected_prev:
         return ChainReport(
             checked,
             None,
             None,
-            f"the chain head says {head_seq} records but {checked} were found: records were removed or added "
-            "outside the ledger",
+            _(
+                "the chain head says %(head)d records but %(found)d were found: records were removed or added "
+                "outside the ledger"
+            )
+            % {"head": head_seq, "found": checked},
         )
     return ChainReport(checked)

@@ -1,5 +1,7 @@
-"""Admin pages write through Django's admin forms; this mixin puts each save and delete on the audit ledger
-in the same transaction (the admin wraps every change view in ``transaction.atomic``)."""
+"""Admin pages write through Django's admin forms; this mixin puts every save, inline change, many-to-many
+change and delete on the audit ledger, in the same transaction (the admin wraps every change view in
+``transaction.atomic``). The record is written after the related objects are saved, so a rule's co-units or
+a person's roles appear in the "after" state."""
 
 from typing import Any
 
@@ -10,24 +12,65 @@ from django.http import HttpRequest
 from massline.audit.services import audit_record, snapshot
 
 
+def _event(obj: Model, verb: str) -> str:
+    return f"{obj._meta.label_lower}.{verb}"
+
+
 class AuditedAdminMixin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         before = None
         if change and obj.pk is not None:
             previous = type(obj)._default_manager.filter(pk=obj.pk).first()
-            before = snapshot(previous) if previous is not None else None
+            before = snapshot(previous, with_many_to_many=True) if previous is not None else None
+        request._audit_before = before  # type: ignore[attr-defined]  # read back in save_related
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         audit_record(
-            event=f"{obj._meta.label_lower}.{'changed' if change else 'created'}",
+            event=_event(obj, "changed" if change else "created"),
             actor=request.user,
             target=obj,
-            before=before,
-            after=snapshot(obj),
+            before=getattr(request, "_audit_before", None),
+            after=snapshot(obj, with_many_to_many=True),
             reason="admin",
         )
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (for example a person's roles) are official changes of their own."""
+        befores: dict[int, tuple[Any, dict[str, Any]]] = {}  # keyed by the instance, whose pk a delete clears
+        for inline_form in formset.initial_forms:
+            child = inline_form.instance
+            previous = type(child)._default_manager.filter(pk=child.pk).first() if child.pk is not None else None
+            if previous is not None:
+                befores[id(child)] = (child.pk, snapshot(previous))
+        super().save_formset(request, form, formset, change)
+        for child in formset.new_objects:
+            audit_record(
+                event=_event(child, "created"), actor=request.user, target=child, after=snapshot(child), reason="admin"
+            )
+        for child, _fields in formset.changed_objects:
+            audit_record(
+                event=_event(child, "changed"),
+                actor=request.user,
+                target=child,
+                before=befores.get(id(child), (None, None))[1],
+                after=snapshot(child),
+                reason="admin",
+            )
+        for child in formset.deleted_objects:
+            audit_record(
+                event=_event(child, "deleted"),
+                actor=request.user,
+                target_type=child._meta.label_lower,
+                target_id=str(befores.get(id(child), ("", None))[0]),
+                before=befores.get(id(child), (None, None))[1],
+                reason="admin",
+            )
+
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        before = snapshot(obj)
+        before = snapshot(obj, with_many_to_many=True)
         target_type, target_id = obj._meta.label_lower, obj.pk
         super().delete_model(request, obj)
         audit_record(

@@ -24,6 +24,7 @@ class PeriodicJob:
 
 
 _jobs: dict[str, PeriodicJob] = {}
+RUN_RETENTION = dt.timedelta(days=7)  # slot rows older than this guard nothing any more
 
 
 def periodic(name: str, *, every: dt.timedelta):  # type: ignore[no-untyped-def]
@@ -60,9 +61,11 @@ def enqueue_due_jobs() -> list[str]:
         try:
             with transaction.atomic():
                 PeriodicRun.objects.create(job=job.name, slot=slot, enqueued_at=moment)
-                job.task.enqueue()  # type: ignore[attr-defined]
+                # After commit: a queue outside the database (RQ) must not run a job whose slot row rolled back.
+                transaction.on_commit(job.task.enqueue)  # type: ignore[attr-defined]
         except IntegrityError:
             continue  # this slot was already enqueued by this or another scheduler
         logger.info("enqueued periodic job %s for slot %s", job.name, slot.isoformat())
         enqueued.append(job.name)
+    PeriodicRun.objects.filter(slot__lt=moment - RUN_RETENTION).delete()
     return enqueued

@@ -339,6 +339,10 @@ class ResponsibilityRuleAdmin(ScopedEditMixin, CsvAdminMixin, AuditedAdminMixin)
 class PostAdmin(ScopedEditMixin, CsvAdminMixin, AuditedAdminMixin):
     csv_kind = "posts"
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A post's person and unit never change (see services.post_update): end it and create another.
+        return [*super().get_readonly_fields(request, obj), *(["user", "unit"] if obj is not None else [])]
+
     def object_in_scope(self, scope: Scope, obj: Any) -> bool:
         unit = Unit.objects.select_related("area").filter(pk=obj.unit_id).first()
         return scope.everything or (

@@ -3,7 +3,7 @@ administrator overrides (``CalendarOverride``).
 
 Conventions (RULES.md, "Days"):
 - the day on which a period starts is not counted; "within N working days" ends at the end of the N-th
-  working day after that day;
+  working day after that day (23:59:59.999999 local time);
 - a limit in calendar days that ends on a rest day moves to the end of the next working day;
 - limits in hours run on the clock, around the clock.
 All results are aware datetimes; days are judged in the deployment's time zone."""
@@ -17,7 +17,7 @@ import chinese_calendar
 
 from massline.core import clock
 
-END_OF_DAY = dt.time(23, 59, 59)
+END_OF_DAY = dt.time.max  # 23:59:59.999999: the whole last day counts
 _MAX_SCAN_DAYS = 3660  # a rest period longer than ten years means the data are wrong
 
 
@@ -27,6 +27,18 @@ def holiday_data_years() -> frozenset[int]:
     return frozenset(day.year for day in chinese_calendar.holidays) | frozenset(
         day.year for day in chinese_calendar.workdays
     )
+
+
+def missing_holiday_years(today: dt.date) -> list[int]:
+    """This year and next, where neither chinese-calendar nor any administrator override knows the schedule:
+    until someone enters it, deadlines that year count weekends only."""
+    from .models import CalendarOverride
+
+    missing = []
+    for year in (today.year, today.year + 1):
+        if year not in holiday_data_years() and not CalendarOverride.objects.filter(date__year=year).exists():
+            missing.append(year)
+    return missing
 
 
 def statutory_is_working_day(day: dt.date) -> bool:

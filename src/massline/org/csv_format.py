@@ -72,3 +72,9 @@ FORMATS: dict[str, CsvFormat] = {
 
 KINDS: tuple[str, ...] = tuple(FORMATS)
 TREE_KINDS: tuple[str, ...] = ("areas", "units", "categories")
+
+
+# A text cell that begins like a spreadsheet formula is exported with a leading apostrophe, so Excel shows it
+# as text instead of running it; the import removes that apostrophe again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPED = frozenset("'" + start for start in FORMULA_STARTS)

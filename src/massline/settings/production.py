@@ -3,10 +3,12 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, env_str
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters")
+if not env_str("DATABASE_URL"):
+    raise ImproperlyConfigured("DATABASE_URL must name the production database (PostgreSQL)")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this server answers to")
 
@@ -16,5 +18,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind nginx every request comes from the proxy's address; lock out by the client's address instead.
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -155,3 +155,84 @@ def test_granting_a_role_is_audited(make_person, small_city) -> None:  # type: i
     person = make_person("mediator", area=small_city.street_a)
     record = AuditRecord.objects.filter(event="accounts.role.granted", target_id=str(person.pk)).get()
     assert record.after == {"role": "mediator", "unit": None, "area": "T0101001"}
+
+
+def test_a_second_device_cannot_stand_in_for_the_first(client, make_person, small_city) -> None:  # type: ignore[no-untyped-def]
+    """Someone who knows only an inspector's password cannot enrol a new authenticator to skip the code."""
+    inspector = make_person("inspector", area=small_city.city, username="qian")
+    TOTPDevice.objects.create(user=inspector, name="phone", confirmed=True)
+    client.post(reverse("accounts:login"), {"username": "qian", "password": "correct-horse-42"})
+    for response in (
+        client.get(reverse("accounts:two_factor_setup")),
+        client.post(reverse("accounts:two_factor_setup"), {"token": "123456"}),
+    ):
+        assert response.status_code == 302
+        assert reverse("accounts:two_factor_verify") in response["Location"]
+    assert TOTPDevice.objects.filter(user=inspector).count() == 1
+    assert client.get(reverse("audit:records")).status_code == 302
+
+
+def test_next_keeps_its_query_string(client, make_person) -> None:  # type: ignore[no-untyped-def]
+    admin = make_person("administrator", username="admin3")
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    client.force_login(admin)
+    response = client.get("/admin/org/unit/?kind=department&o=1")
+    assert response.status_code == 302
+    assert "next=%2Fadmin%2Forg%2Funit%2F%3Fkind%3Ddepartment%26o%3D1" in response["Location"]
+
+
+def test_a_district_administrator_cannot_manage_accounts(client, make_person, small_city) -> None:  # type: ignore[no-untyped-def]
+    district_admin = make_person("administrator", area=small_city.district_a)
+    platform_admin = make_person("administrator")
+    verify_two_factor(client, district_admin)
+    for url in (
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:accounts_user_change", args=[platform_admin.pk]),
+        f"/admin/accounts/user/{platform_admin.pk}/password/",
+        "/admin/otp_totp/totpdevice/",
+        reverse("audit:records"),
+    ):
+        assert client.get(url).status_code in (403, 404), url
+    assert client.get(reverse("admin:org_unit_changelist")).status_code == 200
+
+
+def test_role_changes_and_password_resets_in_the_admin_are_audited(client, make_person, small_city) -> None:  # type: ignore[no-untyped-def]
+    platform_admin = make_person("administrator")
+    person = make_person(None, username="sun")
+    verify_two_factor(client, platform_admin)
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    response = client.post(
+        url,
+        {
+            "username": "sun",
+            "display_name": "孙",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "phone": "",
+            "preferred_language": "",
+            "is_active": "on",
+            "role_assignments-TOTAL_FORMS": "1",
+            "role_assignments-INITIAL_FORMS": "0",
+            "role_assignments-MIN_NUM_FORMS": "0",
+            "role_assignments-MAX_NUM_FORMS": "1000",
+            "role_assignments-0-role": "administrator",
+            "role_assignments-0-unit": "",
+            "role_assignments-0-area": str(small_city.district_b.pk),
+            "role_assignments-0-user": str(person.pk),
+            "role_assignments-0-id": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person.refresh_from_db()
+    assert person.is_staff  # administrators open the admin
+    granted = AuditRecord.objects.get(event="accounts.roleassignment.created", actor_id=platform_admin.pk)
+    assert granted.after["role"] == "administrator" and granted.after["area"] == small_city.district_b.pk
+    response = client.post(
+        f"/admin/accounts/user/{person.pk}/password/",
+        {"password1": "a-new-long-passphrase-9", "password2": "a-new-long-passphrase-9", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    record = AuditRecord.objects.get(event="accounts.user.password_set")
+    assert record.actor_id == platform_admin.pk and record.target_id == str(person.pk)
+    assert "passphrase" not in str(record.after) + str(record.before)

@@ -1,6 +1,7 @@
 """Sign in, sign out, two-factor setup and verification, and the staff home page."""
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -57,11 +58,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Show a QR code for a new TOTP device and confirm it with the first code."""
     user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():  # type: ignore[misc]
+        # A person with a device proves it first; setting up another one is never a way around the code.
+        if not user.is_verified():  # type: ignore[union-attr]
+            return redirect(_with_next("accounts:two_factor_verify", _safe_next(request)))
+        messages.info(request, _("Two-factor sign-in is already set up for your account."))
+        return redirect("accounts:home")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()  # type: ignore[misc]
     if device is None:
-        if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and request.method == "GET":  # type: ignore[misc]
-            messages.info(request, _("Two-factor sign-in is already set up for your account."))
-            return redirect("accounts:home")
         device = services.totp_device_start(user=user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _not_throttled(form, device):
@@ -85,7 +89,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask for a code from the confirmed device before staff pages open."""
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))  # type: ignore[misc]
     if not devices:
-        return redirect(f"{_reverse('accounts:two_factor_setup')}?next={_safe_next(request)}")
+        return redirect(_with_next("accounts:two_factor_setup", _safe_next(request)))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and all(_not_throttled(form, d) for d in devices):
         for device in devices:
@@ -104,7 +108,7 @@ def _not_throttled(form: TokenForm, device: TOTPDevice) -> bool:
     return bool(allowed)
 
 
-def _reverse(name: str) -> str:
+def _with_next(name: str, target: str) -> str:
     from django.urls import reverse
 
-    return reverse(name)
+    return f"{reverse(name)}?{urlencode({'next': target})}"

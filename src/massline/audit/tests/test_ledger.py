@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from massline.audit.models import AuditRecord, ChainHead, LedgerIsAppendOnly
 from massline.audit.services import AuditOutsideTransaction, audit_record
@@ -29,7 +30,8 @@ def _write(n: int, **extra):  # type: ignore[no-untyped-def]
 def _verify_command() -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("audit", "verify", stdout=out, stderr=err)
+        with translation.override("en"):
+            call_command("audit", "verify", stdout=out, stderr=err)
     except SystemExit as exit_:
         return int(exit_.code or 0), out.getvalue(), err.getvalue()
     return 0, out.getvalue(), err.getvalue()
@@ -115,7 +117,8 @@ def test_verify_names_the_first_altered_record() -> None:
 def test_verify_detects_a_removed_record() -> None:
     records = _write(4)
     _tamper("DELETE FROM audit_auditrecord WHERE id = %s", [records[1].pk])
-    report = chain_verify()
+    with translation.override("en"):
+        report = chain_verify()
     assert not report.ok
     assert report.broken_seq == 3
     assert "missing" in report.problem
@@ -124,7 +127,8 @@ def test_verify_detects_a_removed_record() -> None:
 def test_verify_detects_records_cut_from_the_end() -> None:
     records = _write(3)
     _tamper("DELETE FROM audit_auditrecord WHERE id = %s", [records[2].pk])
-    report = chain_verify()
+    with translation.override("en"):
+        report = chain_verify()
     assert not report.ok
     assert "head" in report.problem
 
@@ -149,7 +153,8 @@ def test_verify_detects_a_rehashed_forgery() -> None:
         prev_hash=forged.prev_hash,
     )
     _tamper("UPDATE audit_auditrecord SET after = %s, hash = %s WHERE id = %s", ['{"i": -1}', new_hash, forged.pk])
-    report = chain_verify(batch_size=2)
+    with translation.override("en"):
+        report = chain_verify(batch_size=2)
     assert report.broken_seq == 3
     assert "previous-hash" in report.problem
 
@@ -161,3 +166,90 @@ def test_actor_and_target_are_recorded(small_city, make_person) -> None:  # type
     assert record.actor_id == person.pk
     assert record.actor_label == person.username
     assert (record.target_type, record.target_id) == ("org.area", str(small_city.district_a.pk))
+
+
+def test_numbers_text_and_keys_survive_the_database_round_trip() -> None:
+    """Values whose JSON form a database could change (jsonb reads 1e16 back as an integer) are stored in a
+    form that reads back identically, so the chain still verifies."""
+    with transaction.atomic():
+        audit_record(
+            event="test.values",
+            after={
+                "float": 1e16,
+                "tiny": 1.5e-300,
+                "minus_zero": -0.0,
+                "big": 2**70,
+                "名称": "值\x00尾",
+                "list": [0.1, 2],
+            },
+            reason="nul\x00here",
+        )
+    report = chain_verify()
+    assert report.ok, report
+    stored = AuditRecord.objects.get(event="test.values")
+    assert stored.after["float"] == "1e+16"
+    assert stored.after["big"] == 2**70
+    assert stored.after["名称"] == "值\ufffd尾"
+    assert stored.reason == "nul\ufffdhere"
+
+
+def test_verify_detects_a_record_added_beyond_the_head() -> None:
+    records = _write(2)
+    last = records[-1]
+    _tamper(
+        "INSERT INTO audit_auditrecord (seq, occurred_at, event, actor_label, target_type, target_id, reason, prev_hash, hash)"
+        " VALUES (%s, %s, 'forged', 'x', '', '', '', %s, %s)",
+        [last.seq + 1, last.occurred_at, last.hash, "f" * 64],
+    )
+    with translation.override("en"):
+        report = chain_verify()
+    assert not report.ok
+    assert report.broken_seq == last.seq + 1
+    assert "beyond the chain head" in report.problem
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the triggers are PostgreSQL's")
+def test_postgresql_refuses_truncate_and_rewinding_the_head() -> None:
+    _write(3)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL massline.ledger_maintenance = 'off'")
+    for statement in (
+        "TRUNCATE audit_auditrecord",
+        "TRUNCATE audit_chainhead",
+        "UPDATE audit_chainhead SET seq = 0, hash = repeat('0', 64)",
+        "DELETE FROM audit_chainhead",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditRecord.objects.count() == 3
+    assert chain_verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_form_one_unbroken_chain() -> None:
+    """Four writers at once (threads, each with its own database connection) never share a sequence number
+    or break a link: the head row serialises them."""
+    import threading
+
+    from django.db import connections
+
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(15):
+                with transaction.atomic():
+                    audit_record(event="test.concurrent", target_id=f"{n}-{i}")
+        except BaseException as exc:  # collected and reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert list(AuditRecord.objects.values_list("seq", flat=True)) == list(range(1, 61))
+    assert chain_verify().ok

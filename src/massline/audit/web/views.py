@@ -9,7 +9,7 @@ from massline.audit.selectors import audit_record_list
 
 @login_required
 def record_list(request: HttpRequest) -> HttpResponse:
-    """The ledger for inspectors, supervisors and administrators; not-found for everyone else."""
+    """The ledger for discipline inspectors and platform administrators; not-found for everyone else."""
     if not can_read_audit(request.user):
         raise Http404
     records = audit_record_list(

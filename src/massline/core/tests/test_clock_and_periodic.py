@@ -36,8 +36,9 @@ def test_slots_are_aligned() -> None:
 
 
 @pytest.mark.django_db
-def test_periodic_jobs_are_enqueued_once_per_slot(fixed_clock: FixedClock) -> None:
-    first = enqueue_due_jobs()
+def test_periodic_jobs_are_enqueued_once_per_slot(fixed_clock: FixedClock, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = enqueue_due_jobs()
     assert "core.worker_heartbeat" in first
     assert enqueue_due_jobs() == []  # the same slot: nothing again
     assert PeriodicRun.objects.filter(job="core.worker_heartbeat").count() == 1
@@ -45,3 +46,6 @@ def test_periodic_jobs_are_enqueued_once_per_slot(fixed_clock: FixedClock) -> No
     fixed_clock.advance(dt.timedelta(minutes=1))
     assert "core.worker_heartbeat" in enqueue_due_jobs()
     assert PeriodicRun.objects.filter(job="core.worker_heartbeat").count() == 2
+    fixed_clock.advance(dt.timedelta(days=8))
+    enqueue_due_jobs()
+    assert PeriodicRun.objects.filter(job="core.worker_heartbeat").count() == 1  # week-old slots pruned

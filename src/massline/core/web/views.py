@@ -11,6 +11,7 @@ from massline.accounts.permissions import is_platform_admin
 from massline.core import clock
 from massline.core.models import Heartbeat
 from massline.core.services import worker_check_request
+from massline.org.calendar import missing_holiday_years
 
 
 @login_required
@@ -25,6 +26,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
         return redirect("core:system_status")
     heartbeat = Heartbeat.objects.filter(name="worker").first()
     context = {
+        "missing_holiday_years": missing_holiday_years(clock.today()),
         "heartbeat": heartbeat,
         "heartbeat_age": (clock.now() - heartbeat.last_seen) if heartbeat else None,
         "queued": _queued_task_count(),

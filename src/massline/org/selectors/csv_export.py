@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 
 from massline.accounts.permissions import scope_filter, scope_for
 
-from ..csv_format import CO_UNIT_SEPARATOR, FORMATS
+from ..csv_format import CO_UNIT_SEPARATOR, FORMATS, FORMULA_STARTS
 from ..models import Area, Category, Post, ResponsibilityRule, Unit
 
 _AREA_FIGURES = ("population", "households", "latitude", "longitude")
@@ -28,6 +28,8 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 

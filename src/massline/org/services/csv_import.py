@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from massline.core.errors import ValidationFailed
 
-from ..csv_format import CO_UNIT_SEPARATOR, FORMATS, CsvFormat
+from ..csv_format import CO_UNIT_SEPARATOR, FORMATS, FORMULA_ESCAPED, CsvFormat
 from ..models import AREA_KIND_LEVEL, Area, AreaKind, Category, Post, ResponsibilityRule, TreeNode, Unit, UnitKind
 from .tree import area_create, category_create, node_move, node_update, post_create, post_update, rule_set, unit_create
 
@@ -49,7 +49,11 @@ class CsvError:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}, column {self.column or '-'}: {self.message}"
+        return _("line %(line)d, column %(column)s: %(message)s") % {
+            "line": self.line,
+            "column": self.column or "-",
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -141,6 +145,11 @@ def _read(fmt: CsvFormat, text: str, errors: list[CsvError]) -> list[_Row] | Non
             )
             if any(cell.strip() for cell in cells[len(header) :]):
                 row.error("", _("This row has more cells than the header has columns."))
+            for name, cell in row.cells.items():
+                if "\x00" in cell:
+                    row.error(name, _("This cell contains a NUL character, which cannot be stored."))
+                elif cell[:2] in FORMULA_ESCAPED:
+                    row.cells[name] = cell[1:]  # written by our export to keep spreadsheets from running it
             rows.append(row)
     except csv.Error as exc:
         errors.append(

@@ -19,7 +19,7 @@ def at(day: str, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 
 def end_of(day: str) -> dt.datetime:
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(23, 59, 59), tzinfo=BEIJING)
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time.max, tzinfo=BEIJING)
 
 
 @pytest.mark.parametrize(

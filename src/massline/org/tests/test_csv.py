@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massline.accounts.models import User
@@ -334,7 +335,8 @@ def test_command_exits_1_and_prints_the_bad_lines(org: dict[str, Any], tmp_path)
     )
     stderr, stdout = io.StringIO(), io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
-        call_command("org", "import", "areas", str(path), stdout=stdout, stderr=stderr)
+        with translation.override("en"):
+            call_command("org", "import", "areas", str(path), stdout=stdout, stderr=stderr)
     assert exit_info.value.code == 1
     assert "line 3, column parent_code:" in stderr.getvalue()
     assert "line 2" not in stderr.getvalue()
@@ -459,3 +461,26 @@ def test_admin_form_refuses_a_placement_against_the_tree_rules(org: dict[str, An
     assert response.status_code == 200
     assert "parent" in response.context["adminform"].form.errors
     assert not Area.objects.filter(code="X9").exists()
+
+
+def test_a_nul_character_is_reported_on_its_line(org: dict[str, Any]) -> None:
+    text = AREA_HEADER + "310102,3101,西区,,district,,,,\n310103,3101,南\x00区,,district,,,,\n"
+    result = org_csv_import(actor=None, kind="areas", source=text)
+    assert [(error.line, error.column) for error in result.errors] == [(3, "name_zh")]
+    assert not Area.objects.filter(code__in=["310102", "310103"]).exists()
+
+
+def test_names_that_look_like_formulas_are_exported_as_text_and_read_back(org: dict[str, Any]) -> None:
+    area_create(
+        actor=None,
+        code="310199",
+        name_zh='=HYPERLINK("x")',
+        name_en="-East",
+        kind="district",
+        parent=Area.objects.get(code="3101"),
+    )
+    text = export("areas")
+    assert "'=HYPERLINK" in text and ",'-East," in text
+    result = org_csv_import(actor=None, kind="areas", source=text.encode())
+    assert result.errors == [] and result.updated == 0
+    assert Area.objects.get(code="310199").name_zh == '=HYPERLINK("x")'

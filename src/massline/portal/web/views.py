@@ -23,8 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def working_calendar(request: HttpRequest, year: int | None = None, month: int | None = None) -> HttpResponse:
     """The working calendar for a month: which days count for deadlines, and why."""
     today = clock.today()
-    year = year or today.year
-    month = month or today.month
+    year = today.year if year is None else year
+    month = today.month if month is None else month
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
     days = WorkingCalendar().month(year, month)

@@ -15,6 +15,8 @@ from django.db.models import Min
 
 from massline.accounts.models import RoleAssignment
 from massline.accounts.roles import Role
+from massline.core import clock
+from massline.org.calendar import missing_holiday_years
 
 
 class Command(BaseCommand):
@@ -63,6 +65,11 @@ class Command(BaseCommand):
             where = assignment.unit or assignment.area or "—"
             lines.append(f"  {role.value:<14} {assignment.user.username:<14} {where}")
         lines.append("  (inspectors and administrators set up two-factor sign-in at first login)")
+        for year in missing_holiday_years(clock.today()):
+            lines.append(
+                f"warning: no statutory holiday schedule for {year} yet; deadlines that year count weekends only "
+                "(enter it as calendar overrides in the administration)"
+            )
         lines.append("")
         self.stdout.write("\n".join(lines))
 

@@ -4,6 +4,7 @@ import os
 import sys
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--threads", type=int, default=1)
         parser.add_argument("--timeout", type=int, default=30)
+        parser.add_argument("--debug", action="store_true", help="Keep DEBUG on (development only).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] < 1:
@@ -41,4 +43,13 @@ class Command(BaseCommand):
         ]
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", "massline.settings.local")
+        if not options["debug"]:
+            env["DEBUG"] = "false"  # never serve tracebacks, whatever the settings module says by default
+        if env["DJANGO_SETTINGS_MODULE"].endswith(".local"):
+            self.stderr.write(
+                "note: serving with the embedded settings (massline.settings.local, loopback hosts only); "
+                "set DJANGO_SETTINGS_MODULE=massline.settings.production with SECRET_KEY and ALLOWED_HOSTS "
+                "for a public server (docs/configuration.md)"
+            )
+        call_command("collectstatic", interactive=False, verbosity=0)
         os.execve(sys.executable, argv, env)

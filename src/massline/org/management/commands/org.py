@@ -19,6 +19,7 @@ from massline.org.services.csv_import import org_csv_import
 
 class Command(BaseCommand):
     help = "Import or export the organisation (areas, units, categories, rules, posts) as CSV."
+    leave_locale_alone = True  # messages in the deployment's language (LANGUAGE_CODE)
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="{import,export}")
