@@ -236,3 +236,14 @@ def test_role_changes_and_password_resets_in_the_admin_are_audited(client, make_
     record = AuditRecord.objects.get(event="accounts.user.password_set")
     assert record.actor_id == platform_admin.pk and record.target_id == str(person.pk)
     assert "passphrase" not in str(record.after) + str(record.before)
+
+
+def test_staff_who_turn_two_factor_on_are_asked_for_the_code(client, make_person, small_city) -> None:  # type: ignore[no-untyped-def]
+    handler = make_person("handler", unit=small_city.urban_bureau, username="zhou")
+    client.post(reverse("accounts:login"), {"username": "zhou", "password": "correct-horse-42"})
+    assert client.get(reverse("accounts:home")).status_code == 200  # optional for handlers
+    TOTPDevice.objects.create(user=handler, name="phone", confirmed=True)
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": "zhou", "password": "correct-horse-42"})
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302 and reverse("accounts:two_factor_verify") in response["Location"]
