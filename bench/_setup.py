@@ -31,7 +31,9 @@ def setup_django(name: str) -> str:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        call_command("flush", interactive=False, verbosity=0)
+        # A fresh schema (the ledger's triggers rightly refuse TRUNCATE, so no flush).
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     return f"{connection.vendor} ({url.split('@')[-1]})"
 
