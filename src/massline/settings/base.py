@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "massline.accounts",
     "massline.org",
     "massline.audit",
+    "massline.appeals",
     "massline.portal",
     "django.contrib.admin",
     "django.contrib.auth",

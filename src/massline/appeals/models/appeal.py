@@ -1,0 +1,87 @@
+"""The appeal (诉求): one matter raised by one person through one channel, from receipt to closing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from massline.core.models import BaseModel, _now
+
+from ..choices import AppealKind, Channel, Outcome, Satisfaction, Urgency
+from ..transitions import Group, State
+
+
+class Appeal(BaseModel):
+    tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
+    passphrase_hash = models.CharField(_("passphrase"), max_length=128, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True, null=True, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=AppealKind.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    location_text = models.CharField(_("location"), max_length=300, blank=True)
+    area = models.ForeignKey("org.Area", verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT)
+    category = models.ForeignKey(
+        "org.Category", verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    contact_confidential = models.BooleanField(_("keep my contact details confidential"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.RECEIVED)
+    state_group = models.CharField(_("status"), max_length=10, choices=Group.choices, default=Group.OPEN)
+    policy = models.ForeignKey("appeals.AppealPolicy", verbose_name=_("policy"), on_delete=models.PROTECT)
+    lead_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), default=_now)
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    round = models.PositiveSmallIntegerField(_("handling round"), default=1)
+    bounce_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
+
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    reply_text = models.TextField(_("reply"), blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
+    solved = models.BooleanField(_("solved"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["state", "received_at"], name="appeal_state_received"),
+            models.Index(fields=["lead_unit", "state"], name="appeal_unit_state"),
+            # The deadline sweep reads only open appeals with a deadline, in deadline order.
+            models.Index(
+                fields=["due_at"], name="appeal_open_due", condition=Q(state_group="open", due_at__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.title}"
+
+
+class AppealContact(models.Model):
+    """Who raised the appeal. Kept apart from the appeal so that no query for the case brings the person with
+    it: only the selectors in ``selectors.contact`` read it, and never for the unit complained about."""
+
+    appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, related_name="contact", primary_key=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal contact")
+        verbose_name_plural = _("appeal contacts")
+
+    def __str__(self) -> str:
+        return f"contact of {self.appeal_id}"

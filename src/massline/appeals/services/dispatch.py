@@ -1,0 +1,107 @@
+"""Dispatch: category and locality to the lead unit and co-units (Beijing regulation Arts. 11–12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from massline.core import clock
+from massline.core.errors import PermissionDenied, ValidationFailed
+from massline.org.models import Area, AreaLevel, Unit, UnitKind
+from massline.org.selectors import responsibility_for
+
+from ..choices import AssignmentRole, AssignmentState
+from ..deadlines import answer_due, objection_due
+from ..models import Appeal, Assignment
+from ..permissions import can_dispatch
+from ..transitions import Action, State, transition
+
+
+def _district_government(unit: Unit) -> Unit | None:
+    """The government of the district above a street-level unit, which gets a copy (Art. 12)."""
+    area: Area | None = unit.area
+    while area is not None and area.level > AreaLevel.DISTRICT:
+        area = area.parent
+    if area is None or area.level != AreaLevel.DISTRICT:
+        return None
+    return Unit.objects.filter(area=area, kind=UnitKind.GOVERNMENT, is_active=True).first()
+
+
+@transaction.atomic
+def appeal_dispatch(
+    *,
+    actor: Any,
+    appeal: Appeal,
+    lead_unit: Unit,
+    co_units: list[Unit] | tuple[Unit, ...] = (),
+    note: str = "",
+    designated: bool = False,
+) -> Appeal:
+    """Send the appeal to its lead unit (and co-units), with the deadline to object and the deadline to
+    answer written on the work order (Art. 13). A street-level lead copies its district (Art. 12). ``actor``
+    None is the automatic dispatcher; people must hold the dispatcher role."""
+    if actor is not None and not can_dispatch(actor):
+        raise PermissionDenied()
+    locked = Appeal.objects.select_for_update().select_related("policy", "category").get(pk=appeal.pk)
+    if not lead_unit.is_active:
+        raise ValidationFailed(_("This unit no longer exists."), field="lead_unit")
+    now = clock.now()
+    locked.assignments.filter(state=AssignmentState.PENDING).update(state=AssignmentState.WITHDRAWN, decided_at=now)
+    Assignment.objects.create(
+        appeal=locked,
+        unit=lead_unit,
+        role=AssignmentRole.LEAD,
+        dispatched_by=actor,
+        dispatched_at=now,
+        object_due_at=None if designated else objection_due(locked, start=now),
+        designated=designated,
+    )
+    for unit in co_units:
+        if unit.pk != lead_unit.pk:
+            Assignment.objects.create(
+                appeal=locked, unit=unit, role=AssignmentRole.CO, dispatched_by=actor, dispatched_at=now
+            )
+    if lead_unit.area.level > AreaLevel.DISTRICT:
+        district = _district_government(lead_unit)
+        if district is not None:
+            Assignment.objects.create(
+                appeal=locked, unit=district, role=AssignmentRole.COPY, dispatched_by=actor, dispatched_at=now
+            )
+    locked.lead_unit = lead_unit
+    locked.due_at = answer_due(locked, start=now)
+    locked.save(update_fields=["lead_unit", "due_at"])
+    return transition(
+        locked,
+        action=Action.DISPATCH,
+        actor=actor,
+        unit=lead_unit,
+        note=note,
+        public_message=_("Sent to %(unit)s.") % {"unit": lead_unit.name_zh},
+        data={"lead_unit": lead_unit.code, "co_units": [u.code for u in co_units], "designated": designated},
+    )
+
+
+@transaction.atomic
+def appeal_route(*, appeal: Appeal) -> Appeal:
+    """Dispatch at once when the responsibility matrix names a lead unit for the appeal's category and area;
+    otherwise put it in the dispatcher's inbox. Safe to run twice: only a received appeal is routed."""
+    locked = Appeal.objects.select_for_update().select_related("category", "area").get(pk=appeal.pk)
+    if locked.state != State.RECEIVED:
+        return locked
+    answer = None
+    if locked.category is not None and locked.area is not None:
+        answer = responsibility_for(category=locked.category, area=locked.area)
+    if answer is None:
+        return transition(locked, action=Action.QUEUE, actor=None)
+    return appeal_dispatch(actor=None, appeal=locked, lead_unit=answer.lead_unit, co_units=answer.co_units)
+
+
+@transaction.atomic
+def objection_decide(*, actor: Any, appeal: Appeal, unit: Unit, reason: str) -> Appeal:
+    """The dispatcher settles a returned appeal by designating the responsible unit, which may be the same
+    unit. A unit designated after such a dispute may not return it again (Weifang Art. 22)."""
+    if not reason.strip():
+        raise ValidationFailed(_("Say why this unit is responsible."), field="reason")
+    return appeal_dispatch(actor=actor, appeal=appeal, lead_unit=unit, note=reason, designated=True)

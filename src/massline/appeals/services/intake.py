@@ -1,0 +1,157 @@
+"""Intake: a submission is stored (state ``received``) before anything else touches it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from massline.audit.services import audit_record
+from massline.core import clock
+from massline.core.errors import ValidationFailed
+
+from ..choices import AppealKind, Channel, Urgency
+from ..models import Appeal, AppealContact, AppealEvent, AppealPolicy
+
+# No 0/O, 1/I/L: a code read out on the phone must not be misheard.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+MAX_DESCRIPTION = 4000  # Open311 GeoReport v2's limit, used for every channel
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.phone or self.email or self.address)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    appeal: Appeal
+    created: bool
+    passphrase: str  # shown once to the citizen; empty when the submission was a retry
+
+
+def new_tracking_code() -> str:
+    today = clock.today()
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{today:%y%m}-{body[:4]}-{body[4:]}"
+
+
+def active_policy() -> AppealPolicy:
+    policy = AppealPolicy.objects.filter(is_active=True).order_by("-version").first()
+    if policy is None:
+        policy, _created = AppealPolicy.objects.get_or_create(version=1, defaults={"name": "RULES.md defaults"})
+    return policy
+
+
+def _validate(*, kind: str, channel: str, urgency: str, title: str, description: str) -> None:
+    if kind not in AppealKind.values:
+        raise ValidationFailed(_("Choose the type of your request."), field="kind")
+    if channel not in Channel.values:
+        raise ValidationFailed(_("Unknown channel."), field="channel")
+    if urgency not in Urgency.values:
+        raise ValidationFailed(_("Unknown urgency."), field="urgency")
+    if not title.strip():
+        raise ValidationFailed(_("Give your request a short title."), field="title")
+    if len(title) > 200:
+        raise ValidationFailed(_("The title can be at most 200 characters."), field="title")
+    if not description.strip():
+        raise ValidationFailed(_("Describe the problem."), field="description")
+    if len(description) > MAX_DESCRIPTION:
+        raise ValidationFailed(
+            _("The description can be at most %(max)d characters.") % {"max": MAX_DESCRIPTION}, field="description"
+        )
+
+
+def appeal_submit(
+    *,
+    actor: Any,
+    kind: str,
+    channel: str,
+    title: str,
+    description: str,
+    location_text: str = "",
+    area: Any = None,
+    category: Any = None,
+    contact: ContactInput | None = None,
+    anonymous: bool = False,
+    contact_confidential: bool = False,
+    passphrase: str = "",
+    urgency: str = Urgency.NORMAL,
+    idempotency_key: str | None = None,
+) -> SubmitResult:
+    """Store a citizen's appeal and give back its tracking code and passphrase (Beijing regulation Art. 10:
+    the work order records time, matter and contact details). Routing happens after this transaction commits,
+    so nothing that fails later can lose the submission. The same ``idempotency_key`` returns the first
+    appeal and never creates a second."""
+    _validate(kind=kind, channel=channel, urgency=urgency, title=title, description=description)
+    if idempotency_key:
+        existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return SubmitResult(existing, created=False, passphrase="")
+    secret = passphrase or secrets.token_urlsafe(6)
+    try:
+        with transaction.atomic():
+            appeal = _store(
+                actor=actor,
+                kind=kind,
+                channel=channel,
+                urgency=urgency,
+                title=title.strip(),
+                description=description.strip(),
+                location_text=location_text.strip(),
+                area=area,
+                category=category,
+                contact=None if anonymous else contact,
+                anonymous=anonymous,
+                contact_confidential=contact_confidential,
+                passphrase_hash=make_password(secret),
+                idempotency_key=idempotency_key or None,
+            )
+    except IntegrityError:
+        if idempotency_key:  # a concurrent retry with the same key won the race
+            return SubmitResult(Appeal.objects.get(idempotency_key=idempotency_key), created=False, passphrase="")
+        raise
+    from ..tasks import route_appeal
+
+    transaction.on_commit(lambda: route_appeal.enqueue(appeal.pk))
+    return SubmitResult(appeal, created=True, passphrase=secret)
+
+
+def _store(*, actor: Any, contact: ContactInput | None, **fields: Any) -> Appeal:
+    for _attempt in range(5):
+        code = new_tracking_code()
+        if not Appeal.objects.filter(tracking_code=code).exists():
+            break
+    now = clock.now()
+    appeal = Appeal.objects.create(
+        tracking_code=code,
+        policy=active_policy(),
+        received_at=now,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **fields,
+    )
+    if contact is not None and not contact.is_empty:
+        AppealContact.objects.create(
+            appeal=appeal, name=contact.name, phone=contact.phone, email=contact.email, address=contact.address
+        )
+    AppealEvent.objects.create(
+        appeal=appeal, at=now, action="submit", public_message="", data={"channel": appeal.channel}
+    )
+    audit_record(
+        event="appeals.appeal.submit",
+        actor=actor,
+        target=appeal,
+        after={"tracking_code": appeal.tracking_code, "kind": appeal.kind, "channel": appeal.channel},
+    )
+    return appeal
