@@ -24,6 +24,7 @@ PUBLIC_PAGES = ["/", "/calendar/2026/2/", "/org/areas/", "/org/units/", "/accoun
 
 
 def html_lang(page: Any) -> str:
+    page.wait_for_load_state("domcontentloaded")
     return page.evaluate("document.documentElement.lang")
 
 
@@ -71,7 +72,8 @@ def test_language_switcher_changes_the_language_and_it_sticks(live_server: Any, 
     assert page.url == live_server.url + "/calendar/", "the switcher returns to the page it was used on"
     assert page.input_value("#language-select") == "en"
 
-    page.click(".site-nav >> text=Units")
+    with page.expect_navigation():
+        page.click(".site-nav >> text=Units")
     assert html_lang(page) == "en"
     # Django's own catalogue translates the "required" message: English now, Chinese after switching back.
     page.goto(live_server.url + "/accounts/login/")

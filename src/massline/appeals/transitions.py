@@ -53,6 +53,7 @@ STATE_GROUP: dict[str, str] = {
 
 
 class Action(models.TextChoices):
+    SUBMIT = "submit", _("received")
     QUEUE = "queue", _("sent to the dispatcher")
     DISPATCH = "dispatch", _("dispatched")
     REFER = "refer", _("referred to another channel")

@@ -44,7 +44,7 @@ def appeal_dispatch(
     None is the automatic dispatcher; people must hold the dispatcher role."""
     if actor is not None and not can_dispatch(actor):
         raise PermissionDenied()
-    locked = Appeal.objects.select_for_update().select_related("policy", "category").get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related("policy", "category").get(pk=appeal.pk)
     if not lead_unit.is_active:
         raise ValidationFailed(_("This unit no longer exists."), field="lead_unit")
     now = clock.now()
@@ -78,7 +78,6 @@ def appeal_dispatch(
         actor=actor,
         unit=lead_unit,
         note=note,
-        public_message=_("Sent to %(unit)s.") % {"unit": lead_unit.name_zh},
         data={"lead_unit": lead_unit.code, "co_units": [u.code for u in co_units], "designated": designated},
     )
 
@@ -87,7 +86,7 @@ def appeal_dispatch(
 def appeal_route(*, appeal: Appeal) -> Appeal:
     """Dispatch at once when the responsibility matrix names a lead unit for the appeal's category and area;
     otherwise put it in the dispatcher's inbox. Safe to run twice: only a received appeal is routed."""
-    locked = Appeal.objects.select_for_update().select_related("category", "area").get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related("category", "area").get(pk=appeal.pk)
     if locked.state != State.RECEIVED:
         return locked
     answer = None

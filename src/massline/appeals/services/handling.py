@@ -22,7 +22,9 @@ MIN_REPLY_CHARACTERS = 6  # Chinese is dense: "已修复，谢谢。" says it al
 
 def _locked(appeal: Appeal) -> Appeal:
     return (
-        Appeal.objects.select_for_update().select_related("policy", "category", "lead_unit", "area").get(pk=appeal.pk)
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("policy", "category", "lead_unit", "area")
+        .get(pk=appeal.pk)
     )
 
 
@@ -39,7 +41,7 @@ def assignment_accept(*, actor: Any, appeal: Appeal) -> Appeal:
     assignment = _lead_assignment(locked)
     assignment.state, assignment.decided_at = AssignmentState.ACCEPTED, clock.now()
     assignment.save(update_fields=["state", "decided_at"])
-    return transition(locked, action=Action.ACCEPT, actor=actor, unit=locked.lead_unit, public_message=_("Accepted."))
+    return transition(locked, action=Action.ACCEPT, actor=actor, unit=locked.lead_unit)
 
 
 @transaction.atomic
@@ -118,7 +120,7 @@ def appeal_rate(*, actor: Any, appeal: Appeal, satisfaction: str, solved: bool, 
     if satisfaction != Satisfaction.DISSATISFIED:
         locked.closed_at = now
         locked.save(update_fields=["closed_at"])
-        return transition(locked, action=Action.CLOSE, actor=actor, data=data, public_message=_("Closed after rating."))
+        return transition(locked, action=Action.CLOSE, actor=actor, data=data)
     if locked.round <= int(locked.policy.rule("reopen_rounds")):
         return _reopen(locked, actor=actor, data=data)
     return transition(locked, action=Action.ESCALATE, actor=actor, data=data)
@@ -137,7 +139,6 @@ def _reopen(appeal: Appeal, *, actor: Any, data: dict[str, Any], reason: str = "
         unit=appeal.lead_unit,
         reason=reason,
         data={**data, "round": appeal.round},
-        public_message=_("Reopened for another round of handling."),
     )
 
 

@@ -25,7 +25,6 @@ from massline.appeals.transitions import Group, State, TransitionNotAllowed
 from massline.audit.verify import chain_verify
 from massline.core.clock import FixedClock, use_clock
 from massline.core.errors import PermissionDenied, ValidationFailed
-from massline.org.services import category_create, rule_set
 
 pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -37,24 +36,6 @@ def beijing(day: str, hour: int = 10) -> dt.datetime:
 
 def end_of(day: str) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(day), dt.time.max, tzinfo=BEIJING)
-
-
-@pytest.fixture
-def city(small_city, make_person):  # type: ignore[no-untyped-def]
-    c = small_city
-    roads = category_create(actor=None, code="C01", name_zh="城市管理", name_en="Urban management")
-    potholes = category_create(actor=None, code="C0101", name_zh="道路坑洼", name_en="Potholes", parent=roads)
-    noise = category_create(actor=None, code="C0102", name_zh="噪声", name_en="Noise", parent=roads)
-    rule_set(actor=None, category=potholes, area=c.city, lead_unit=c.urban_bureau)
-    rule_set(actor=None, category=noise, area=c.street_a, lead_unit=c.street_a_office)
-    c.potholes, c.noise = potholes, noise
-    c.dispatcher = make_person("dispatcher", unit=c.hotline)
-    c.operator = make_person("operator", unit=c.hotline)
-    c.handler = make_person("handler", unit=c.urban_bureau)
-    c.street_handler = make_person("handler", unit=c.street_a_office)
-    c.outsider = make_person("handler", unit=c.district_a_bureau)
-    c.supervisor = make_person("supervisor", area=c.city)
-    return c
 
 
 def submit(city, **changes):  # type: ignore[no-untyped-def]
