@@ -26,3 +26,5 @@ RQ_QUEUES = {name: {"URL": REDIS_URL_FOR_TESTS} for name in TASK_QUEUES}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Lets the suite empty its database between tests (TRUNCATE); the ledger's triggers refuse it otherwise.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c massline.ledger_maintenance=on"
+# Argon2 still, with the cheapest parameters: the suite creates hundreds of accounts.
+PASSWORD_HASHERS = ["massline.core.testing.FastArgon2PasswordHasher"]
