@@ -1,0 +1,101 @@
+"""Read use cases for staff, always scoped to the requesting person.
+
+- Hotline operators and dispatchers see every appeal (they take and route them).
+- Handlers and unit leaders see the appeals assigned to their unit (or units below it).
+- Supervisors see the appeals in their area. Platform administrators see everything.
+- The citizen's contact details are read only through ``contact_for``: operators and dispatchers see them;
+  the handling unit sees them only when the citizen did not ask for confidentiality (Beijing regulation Art. 8;
+  信访工作条例 Art. 46: never pass a reporter's materials to the person reported)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from massline.accounts.permissions import is_platform_admin, scope_for
+from massline.accounts.roles import Role
+
+from ..models import Appeal, AppealContact
+from ..permissions import acts_for_unit
+from ..transitions import Group, State
+
+QUEUES = ("dispatch", "unit", "handling", "review", "answered")
+
+
+def _unit_paths(user: Any) -> list[str]:
+    return [
+        a.unit.path
+        for a in user.role_assignments.select_related("unit").filter(role__in=[Role.HANDLER, Role.UNIT_LEADER])
+        if a.unit is not None
+    ]
+
+
+def _takes_calls(user: Any) -> bool:
+    return bool(user.has_role(Role.OPERATOR, Role.DISPATCHER) or is_platform_admin(user))
+
+
+def appeal_list(*, user: Any) -> QuerySet[Appeal]:
+    """Every appeal ``user`` may see."""
+    appeals = Appeal.objects.select_related("lead_unit", "category", "area")
+    if not getattr(user, "is_authenticated", False):
+        return appeals.none()
+    if _takes_calls(user):
+        return appeals
+    condition = Q()
+    for path in _unit_paths(user):
+        condition |= Q(assignments__unit__path__startswith=path)
+    supervised = scope_for(user, Role.SUPERVISOR)
+    if supervised.everything:
+        return appeals
+    for path in supervised.area_paths:
+        condition |= Q(area__path__startswith=path)
+    if not condition:
+        return appeals.none()
+    return appeals.filter(condition).distinct()
+
+
+def appeal_queue(*, user: Any, queue: str) -> QuerySet[Appeal]:
+    """One of the work queues, oldest deadline first."""
+    appeals = appeal_list(user=user)
+    if queue == "dispatch":
+        return appeals.filter(state__in=[State.PENDING_DISPATCH, State.OBJECTED]).order_by("received_at")
+    if queue == "review":
+        return appeals.filter(state=State.UNDER_REVIEW).order_by("received_at")
+    if queue == "answered":
+        return appeals.filter(state_group=Group.RESOLVED).order_by("-replied_at")
+    paths = _unit_paths(user)
+    if not paths:
+        return appeals.none()
+    mine = Q()
+    for path in paths:
+        mine |= Q(lead_unit__path__startswith=path)
+    state = State.DISPATCHED if queue == "unit" else State.IN_PROGRESS
+    return appeals.filter(mine, state=state).order_by("due_at")
+
+
+def appeal_for_staff(*, user: Any, code: str) -> Appeal | None:
+    return appeal_list(user=user).filter(tracking_code=code.upper()).first()
+
+
+def contact_for(*, user: Any, appeal: Appeal) -> AppealContact | None:
+    """The citizen's contact details, or None when ``user`` may not see them."""
+    if appeal.anonymous:
+        return None
+    allowed = _takes_calls(user) or (not appeal.contact_confidential and acts_for_unit(user, appeal.lead_unit))
+    if not allowed:
+        return None
+    return AppealContact.objects.filter(appeal=appeal).first()
+
+
+def queues_for(user: Any) -> list[str]:
+    """The queues worth showing to ``user``, in the order they work them."""
+    shown = []
+    if user.has_role(Role.DISPATCHER) or is_platform_admin(user):
+        shown.append("dispatch")
+    if _unit_paths(user):
+        shown += ["unit", "handling"]
+    if user.has_role(Role.SUPERVISOR) or is_platform_admin(user):
+        shown.append("review")
+    shown.append("answered")
+    return shown
