@@ -222,5 +222,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# How many appeals the demo seed creates (through the real services: about 30 s per thousand on SQLite).
+MASSLINE_DEMO_APPEALS = env_int("MASSLINE_DEMO_APPEALS", 1000)
+
 # The city this deployment serves, shown in page titles.
 MASSLINE_SITE_NAME = env_str("MASSLINE_SITE_NAME", "")

@@ -28,3 +28,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c massline.ledger_maintenance=on"
 # Argon2 still, with the cheapest parameters: the suite creates hundreds of accounts.
 PASSWORD_HASHERS = ["massline.core.testing.FastArgon2PasswordHasher"]
+MASSLINE_DEMO_APPEALS = 40  # enough for every state; the demo itself seeds 1000

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from massline.core.errors import PermissionDenied, ValidationFailed
 from ..choices import AssignmentRole, AssignmentState, Outcome, Satisfaction
 from ..deadlines import answer_due
 from ..models import Appeal, Assignment
+from ..passphrase import passphrase_matches
 from ..permissions import acts_for_unit, can_call_back, can_review
 from ..transitions import Action, transition
 
@@ -109,7 +109,7 @@ def appeal_rate(*, actor: Any, appeal: Appeal, satisfaction: str, solved: bool, 
     Satisfied or basically satisfied closes the appeal; dissatisfied reopens it for another round while the
     policy allows, then sends it to supervisor review (Jinan Art. 27)."""
     locked = _locked(appeal)
-    if not (can_call_back(actor) or (passphrase and check_password(passphrase, locked.passphrase_hash))):
+    if not (can_call_back(actor) or (passphrase and passphrase_matches(passphrase, locked.passphrase_hash))):
         raise PermissionDenied()
     if satisfaction not in Satisfaction.values:
         raise ValidationFailed(_("Choose how satisfied you are."), field="satisfaction")

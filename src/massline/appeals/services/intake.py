@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from massline.core.errors import ValidationFailed
 
 from ..choices import AppealKind, Channel, Urgency
 from ..models import Appeal, AppealContact, AppealEvent, AppealPolicy
+from ..passphrase import passphrase_hash
 
 # No 0/O, 1/I/L: a code read out on the phone must not be misheard.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -89,11 +89,13 @@ def appeal_submit(
     passphrase: str = "",
     urgency: str = Urgency.NORMAL,
     idempotency_key: str | None = None,
+    route_after_commit: bool = True,
 ) -> SubmitResult:
     """Store a citizen's appeal and give back its tracking code and passphrase (Beijing regulation Art. 10:
     the work order records time, matter and contact details). Routing happens after this transaction commits,
     so nothing that fails later can lose the submission. The same ``idempotency_key`` returns the first
-    appeal and never creates a second."""
+    appeal and never creates a second. Callers that route the appeal themselves (imports, the demo seed) pass
+    ``route_after_commit=False``."""
     _validate(kind=kind, channel=channel, urgency=urgency, title=title, description=description)
     if idempotency_key:
         existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
@@ -115,16 +117,17 @@ def appeal_submit(
                 contact=None if anonymous else contact,
                 anonymous=anonymous,
                 contact_confidential=contact_confidential,
-                passphrase_hash=make_password(secret),
+                passphrase_hash=passphrase_hash(secret),
                 idempotency_key=idempotency_key or None,
             )
     except IntegrityError:
         if idempotency_key:  # a concurrent retry with the same key won the race
             return SubmitResult(Appeal.objects.get(idempotency_key=idempotency_key), created=False, passphrase="")
         raise
-    from ..tasks import route_appeal
+    if route_after_commit:
+        from ..tasks import route_appeal
 
-    transaction.on_commit(lambda: route_appeal.enqueue(appeal.pk))
+        transaction.on_commit(lambda: route_appeal.enqueue(appeal.pk))
     return SubmitResult(appeal, created=True, passphrase=secret)
 
 

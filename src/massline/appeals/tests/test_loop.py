@@ -187,3 +187,13 @@ def test_a_satisfied_rating_closes(city) -> None:  # type: ignore[no-untyped-def
         actor=None, appeal=appeal, satisfaction=Satisfaction.BASICALLY, solved=True, passphrase="my-secret"
     )
     assert appeal.state == State.CLOSED and appeal.closed_at is not None and appeal.solved is True
+
+
+def test_the_demo_seed_has_appeals_in_every_stage(db) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    call_command("seed", verbosity=0, stdout=__import__("io").StringIO())
+    states = set(Appeal.objects.values_list("state", flat=True))
+    assert {State.PENDING_DISPATCH, State.DISPATCHED, State.IN_PROGRESS, State.REPLIED, State.CLOSED} <= states
+    assert Appeal.objects.count() == 40
+    assert chain_verify().ok

@@ -14,6 +14,7 @@ from django.test import override_settings
 
 from massline.accounts.models import RoleAssignment, User
 from massline.accounts.roles import Role
+from massline.accounts.seed import ACCOUNTS
 from massline.audit.models import AuditRecord
 from massline.org import demo_city
 from massline.org.models import Area, AreaLevel, Category, Post, ResponsibilityRule, Unit
@@ -133,7 +134,8 @@ def test_every_role_has_an_account(demo, db):
     staff = User.objects.filter(role_assignments__role__in=[r for r in Role if r != Role.CITIZEN]).distinct()
     for user in staff:
         assert user.posts.exists(), user.username
-        assert user.has_usable_password()
+    for account in ACCOUNTS:  # the named demo logins (duty officers behind the demo appeals cannot sign in)
+        assert User.objects.get(username=account.username).has_usable_password(), account.username
     platform_admin = User.objects.get(username="admin")
     assert platform_admin.is_staff and not platform_admin.is_superuser
     assert platform_admin.role_assignments.filter(role=Role.ADMINISTRATOR, unit=None, area=None).exists()
