@@ -55,6 +55,19 @@ STATE_MIX = [
 ]
 
 
+class CappedClock(FixedClock):
+    """A demo clock that never runs past the present: a step that would lie in the future happens now."""
+
+    def __init__(self, at: dt.datetime, *, limit: dt.datetime) -> None:
+        super().__init__(at)
+        self.limit = limit
+
+    def advance(self, delta: dt.timedelta) -> None:
+        super().advance(delta)
+        if self.now() > self.limit:
+            super().advance(self.limit - self.now())
+
+
 def _duty_handler(unit: Unit, cache: dict[int, User]) -> User:
     """A handler account for ``unit`` (no password: only the named demo accounts sign in)."""
     if unit.pk in cache:
@@ -85,7 +98,7 @@ def seed_demo_appeals(*, count: int, now: dt.datetime, rng: random.Random) -> di
         title, description = rng.choice(TEXTS)
         received = now - dt.timedelta(days=rng.uniform(0, 90), hours=rng.uniform(0, 10))
         final = rng.choice(finals)
-        moment = FixedClock(received)
+        moment = CappedClock(received, limit=now)
         with use_clock(moment):
             result = appeal_submit(
                 actor=None,

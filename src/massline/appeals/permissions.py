@@ -20,13 +20,37 @@ def acts_for_unit(user: Any, unit: Any) -> bool:
     return unit is not None and any(unit.path.startswith(p) for p in _units_of(user, Role.HANDLER, Role.UNIT_LEADER))
 
 
-def can_dispatch(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(Role.DISPATCHER))
+def hotline_covers(user: Any, appeal: Any, *roles: str) -> bool:
+    """Whether ``user`` holds one of the hotline ``roles`` (operator, dispatcher) over the appeal's area. An
+    appeal with no area belongs to the city-level (or wider) centres only."""
+    from massline.accounts.permissions import scope_for
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    scope = scope_for(user, *(roles or (Role.OPERATOR, Role.DISPATCHER)))
+    if scope.everything:
+        return True
+    if appeal.area_id is None:
+        return any(path.count("/") <= CENTRE_DEPTH for path in scope.area_paths)
+    return any(appeal.area.path.startswith(path) for path in scope.area_paths)
 
 
-def can_call_back(user: Any) -> bool:
-    """Hotline operators record a citizen's rating by a callback (Beijing Art. 23)."""
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(Role.OPERATOR))
+# Area paths with at most this many levels (province/, province/city/) are city-wide centres.
+CENTRE_DEPTH = 2
+
+
+def can_dispatch(user: Any, appeal: Any = None) -> bool:
+    """A dispatcher whose centre covers the appeal's area."""
+    if not (getattr(user, "is_authenticated", False) and user.has_role(Role.DISPATCHER)):
+        return False
+    return appeal is None or hotline_covers(user, appeal, Role.DISPATCHER)
+
+
+def can_call_back(user: Any, appeal: Any = None) -> bool:
+    """Hotline operators of the appeal's centre record a citizen's rating by a callback (Beijing Art. 23)."""
+    if not (getattr(user, "is_authenticated", False) and user.has_role(Role.OPERATOR)):
+        return False
+    return appeal is None or hotline_covers(user, appeal, Role.OPERATOR)
 
 
 def can_review(user: Any, appeal: Any) -> bool:
@@ -36,5 +60,6 @@ def can_review(user: Any, appeal: Any) -> bool:
     scope = scope_for(user, Role.SUPERVISOR)
     if scope.everything:
         return True
-    area_path = appeal.area.path if appeal.area_id else ""
-    return any(area_path.startswith(p) for p in scope.area_paths) or (not area_path and bool(scope.area_paths))
+    if appeal.area_id is None:
+        return any(path.count("/") <= CENTRE_DEPTH for path in scope.area_paths)
+    return any(appeal.area.path.startswith(p) for p in scope.area_paths)

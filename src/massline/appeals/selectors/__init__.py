@@ -16,8 +16,9 @@ from django.db.models import Q, QuerySet
 from massline.accounts.permissions import is_platform_admin, scope_for
 from massline.accounts.roles import Role
 
+from ..choices import AssignmentState
 from ..models import Appeal, AppealContact
-from ..permissions import acts_for_unit
+from ..permissions import CENTRE_DEPTH, acts_for_unit, hotline_covers
 from ..transitions import Group, State
 
 QUEUES = ("dispatch", "unit", "handling", "review", "answered")
@@ -31,25 +32,37 @@ def _unit_paths(user: Any) -> list[str]:
     ]
 
 
-def _takes_calls(user: Any) -> bool:
-    return bool(user.has_role(Role.OPERATOR, Role.DISPATCHER) or is_platform_admin(user))
+def _area_condition(paths: tuple[str, ...]) -> Q:
+    """Appeals in these areas; appeals with no area when one of the paths is a city-wide (or wider) centre."""
+    condition = Q()
+    for path in paths:
+        condition |= Q(area__path__startswith=path)
+    if any(path.count("/") <= CENTRE_DEPTH for path in paths):
+        condition |= Q(area__isnull=True)
+    return condition
 
 
 def appeal_list(*, user: Any) -> QuerySet[Appeal]:
-    """Every appeal ``user`` may see."""
+    """Every appeal ``user`` may see: a hotline centre's appeals, a unit's current assignments, a
+    supervisor's area; everything for platform administrators."""
     appeals = Appeal.objects.select_related("lead_unit", "category", "area")
     if not getattr(user, "is_authenticated", False):
         return appeals.none()
-    if _takes_calls(user):
+    if is_platform_admin(user):
         return appeals
     condition = Q()
+    for roles in ((Role.OPERATOR, Role.DISPATCHER), (Role.SUPERVISOR,)):
+        scope = scope_for(user, *roles)
+        if scope.everything:
+            return appeals
+        if scope.area_paths:
+            condition |= _area_condition(scope.area_paths)
+    current = [
+        AssignmentState.PENDING,
+        AssignmentState.ACCEPTED,
+    ]  # a unit that returned it or was replaced no longer reads it
     for path in _unit_paths(user):
-        condition |= Q(assignments__unit__path__startswith=path)
-    supervised = scope_for(user, Role.SUPERVISOR)
-    if supervised.everything:
-        return appeals
-    for path in supervised.area_paths:
-        condition |= Q(area__path__startswith=path)
+        condition |= Q(assignments__unit__path__startswith=path, assignments__state__in=current)
     if not condition:
         return appeals.none()
     return appeals.filter(condition).distinct()
@@ -59,7 +72,10 @@ def appeal_queue(*, user: Any, queue: str) -> QuerySet[Appeal]:
     """One of the work queues, oldest deadline first."""
     appeals = appeal_list(user=user)
     if queue == "dispatch":
-        return appeals.filter(state__in=[State.PENDING_DISPATCH, State.OBJECTED]).order_by("received_at")
+        # Received appeals are routed within seconds; one still here did not route and needs a person.
+        return appeals.filter(state__in=[State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED]).order_by(
+            "received_at"
+        )
     if queue == "review":
         return appeals.filter(state=State.UNDER_REVIEW).order_by("received_at")
     if queue == "answered":
@@ -82,7 +98,11 @@ def contact_for(*, user: Any, appeal: Appeal) -> AppealContact | None:
     """The citizen's contact details, or None when ``user`` may not see them."""
     if appeal.anonymous:
         return None
-    allowed = _takes_calls(user) or (not appeal.contact_confidential and acts_for_unit(user, appeal.lead_unit))
+    allowed = (
+        is_platform_admin(user)
+        or hotline_covers(user, appeal)
+        or (not appeal.contact_confidential and acts_for_unit(user, appeal.lead_unit))
+    )
     if not allowed:
         return None
     return AppealContact.objects.filter(appeal=appeal).first()

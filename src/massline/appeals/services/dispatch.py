@@ -16,7 +16,7 @@ from ..choices import AssignmentRole, AssignmentState
 from ..deadlines import answer_due, objection_due
 from ..models import Appeal, Assignment
 from ..permissions import can_dispatch
-from ..transitions import Action, State, transition
+from ..transitions import Action, State, TransitionNotAllowed, transition
 
 
 def _district_government(unit: Unit) -> Unit | None:
@@ -42,9 +42,11 @@ def appeal_dispatch(
     """Send the appeal to its lead unit (and co-units), with the deadline to object and the deadline to
     answer written on the work order (Art. 13). A street-level lead copies its district (Art. 12). ``actor``
     None is the automatic dispatcher; people must hold the dispatcher role."""
-    if actor is not None and not can_dispatch(actor):
+    locked = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("policy", "category", "area").get(pk=appeal.pk)
+    )
+    if actor is not None and not can_dispatch(actor, locked):
         raise PermissionDenied()
-    locked = Appeal.objects.select_for_update(of=("self",)).select_related("policy", "category").get(pk=appeal.pk)
     if not lead_unit.is_active:
         raise ValidationFailed(_("This unit no longer exists."), field="lead_unit")
     now = clock.now()
@@ -92,7 +94,7 @@ def appeal_route(*, appeal: Appeal) -> Appeal:
     answer = None
     if locked.category is not None and locked.area is not None:
         answer = responsibility_for(category=locked.category, area=locked.area)
-    if answer is None:
+    if answer is None or not answer.lead_unit.is_active:
         return transition(locked, action=Action.QUEUE, actor=None)
     return appeal_dispatch(actor=None, appeal=locked, lead_unit=answer.lead_unit, co_units=answer.co_units)
 
@@ -103,4 +105,6 @@ def objection_decide(*, actor: Any, appeal: Appeal, unit: Unit, reason: str) -> 
     unit. A unit designated after such a dispute may not return it again (Weifang Art. 22)."""
     if not reason.strip():
         raise ValidationFailed(_("Say why this unit is responsible."), field="reason")
+    if Appeal.objects.filter(pk=appeal.pk).values_list("state", flat=True).first() != State.OBJECTED:
+        raise TransitionNotAllowed()
     return appeal_dispatch(actor=actor, appeal=appeal, lead_unit=unit, note=reason, designated=True)

@@ -15,7 +15,8 @@ from ..deadlines import answer_due
 from ..models import Appeal, Assignment
 from ..passphrase import passphrase_matches
 from ..permissions import acts_for_unit, can_call_back, can_review
-from ..transitions import Action, transition
+from ..redaction import mask_personal_data
+from ..transitions import Action, State, TransitionNotAllowed, transition
 
 MIN_REPLY_CHARACTERS = 6  # Chinese is dense: "已修复，谢谢。" says it all
 
@@ -29,7 +30,13 @@ def _locked(appeal: Appeal) -> Appeal:
 
 
 def _lead_assignment(appeal: Appeal) -> Assignment:
-    return appeal.assignments.select_for_update().filter(role=AssignmentRole.LEAD, state=AssignmentState.PENDING).get()
+    """The lead unit's assignment still waiting for its decision; a second click finds none."""
+    assignment = (
+        appeal.assignments.select_for_update().filter(role=AssignmentRole.LEAD, state=AssignmentState.PENDING).first()
+    )
+    if assignment is None:
+        raise TransitionNotAllowed()
+    return assignment
 
 
 @transaction.atomic
@@ -98,7 +105,7 @@ def appeal_reply(*, actor: Any, appeal: Appeal, outcome: str, text: str) -> Appe
         action=Action.REPLY,
         actor=actor,
         unit=locked.lead_unit,
-        public_message=text.strip(),
+        public_message=mask_personal_data(text.strip()),
         data={"outcome": outcome},
     )
 
@@ -109,7 +116,7 @@ def appeal_rate(*, actor: Any, appeal: Appeal, satisfaction: str, solved: bool, 
     Satisfied or basically satisfied closes the appeal; dissatisfied reopens it for another round while the
     policy allows, then sends it to supervisor review (Jinan Art. 27)."""
     locked = _locked(appeal)
-    if not (can_call_back(actor) or (passphrase and passphrase_matches(passphrase, locked.passphrase_hash))):
+    if not (can_call_back(actor, locked) or (passphrase and passphrase_matches(passphrase, locked.passphrase_hash))):
         raise PermissionDenied()
     if satisfaction not in Satisfaction.values:
         raise ValidationFailed(_("Choose how satisfied you are."), field="satisfaction")
@@ -130,8 +137,11 @@ def _reopen(appeal: Appeal, *, actor: Any, data: dict[str, Any], reason: str = "
     now = clock.now()
     appeal.round += 1
     appeal.due_at = answer_due(appeal, start=now)
-    appeal.outcome, appeal.replied_at = "", None
-    appeal.save(update_fields=["round", "due_at", "outcome", "replied_at"])
+    appeal.outcome, appeal.replied_at, appeal.reply_text = "", None, ""
+    appeal.satisfaction, appeal.solved, appeal.rated_at = "", None, None  # the rating stays in the timeline
+    appeal.save(
+        update_fields=["round", "due_at", "outcome", "replied_at", "reply_text", "satisfaction", "solved", "rated_at"]
+    )
     return transition(
         appeal,
         action=Action.REOPEN,
@@ -148,6 +158,8 @@ def appeal_review_decide(*, actor: Any, appeal: Appeal, reopen: bool, reason: st
     locked = _locked(appeal)
     if not can_review(actor, locked):
         raise PermissionDenied()
+    if locked.state != State.UNDER_REVIEW:
+        raise TransitionNotAllowed()
     if not reason.strip():
         raise ValidationFailed(_("Give the reason for your decision."), field="reason")
     if reopen:

@@ -20,6 +20,8 @@ from ..passphrase import passphrase_hash
 # No 0/O, 1/I/L: a code read out on the phone must not be misheard.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_DESCRIPTION = 4000  # Open311 GeoReport v2's limit, used for every channel
+MAX_KEY = 100
+MIN_PASSPHRASE = 8
 
 
 @dataclass(frozen=True)
@@ -97,37 +99,49 @@ def appeal_submit(
     appeal and never creates a second. Callers that route the appeal themselves (imports, the demo seed) pass
     ``route_after_commit=False``."""
     _validate(kind=kind, channel=channel, urgency=urgency, title=title, description=description)
+    if idempotency_key and len(idempotency_key) > MAX_KEY:
+        raise ValidationFailed(
+            _("The idempotency key can be at most %(max)d characters.") % {"max": MAX_KEY}, field="idempotency_key"
+        )
+    if passphrase and len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationFailed(
+            _("A passphrase needs at least %(min)d characters.") % {"min": MIN_PASSPHRASE}, field="passphrase"
+        )
     if idempotency_key:
         existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return SubmitResult(existing, created=False, passphrase="")
     secret = passphrase or secrets.token_urlsafe(6)
-    try:
-        with transaction.atomic():
-            appeal = _store(
-                actor=actor,
-                kind=kind,
-                channel=channel,
-                urgency=urgency,
-                title=title.strip(),
-                description=description.strip(),
-                location_text=location_text.strip(),
-                area=area,
-                category=category,
-                contact=None if anonymous else contact,
-                anonymous=anonymous,
-                contact_confidential=contact_confidential,
-                passphrase_hash=passphrase_hash(secret),
-                idempotency_key=idempotency_key or None,
-            )
-    except IntegrityError:
-        if idempotency_key:  # a concurrent retry with the same key won the race
-            return SubmitResult(Appeal.objects.get(idempotency_key=idempotency_key), created=False, passphrase="")
-        raise
+    fields = {
+        "kind": kind,
+        "channel": channel,
+        "urgency": urgency,
+        "title": title.strip(),
+        "description": description.strip(),
+        "location_text": location_text.strip(),
+        "area": area,
+        "category": category,
+        "anonymous": anonymous,
+        "contact_confidential": contact_confidential,
+        "passphrase_hash": passphrase_hash(secret),
+        "idempotency_key": idempotency_key or None,
+    }
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                appeal = _store(actor=actor, contact=None if anonymous else contact, **fields)
+            break
+        except IntegrityError:
+            if idempotency_key:  # a concurrent retry with the same key won the race
+                existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return SubmitResult(existing, created=False, passphrase="")
+            if attempt == 2:
+                raise  # three tracking-code collisions in a row: something else is wrong
     if route_after_commit:
         from ..tasks import route_appeal
 
-        transaction.on_commit(lambda: route_appeal.enqueue(appeal.pk))
+        transaction.on_commit(lambda: route_appeal.enqueue(appeal.pk), robust=True)
     return SubmitResult(appeal, created=True, passphrase=secret)
 
 
@@ -141,7 +155,8 @@ def _store(*, actor: Any, contact: ContactInput | None, **fields: Any) -> Appeal
         tracking_code=code,
         policy=active_policy(),
         received_at=now,
-        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        # An anonymous appeal keeps no trace of who sent it, not even a signed-in citizen's account.
+        submitted_by=actor if getattr(actor, "is_authenticated", False) and not fields["anonymous"] else None,
         **fields,
     )
     if contact is not None and not contact.is_empty:

@@ -54,6 +54,7 @@ class AppealForm(forms.Form):
     )
     passphrase = forms.CharField(
         label=_("Passphrase (optional)"),
+        min_length=8,
         max_length=100,
         required=False,
         widget=forms.PasswordInput(render_value=True),

@@ -29,6 +29,7 @@ from ..services import (
 from ..transitions import Action, State
 from .staff_forms import CallbackForm, DispatchForm, ObjectForm, ReplyForm, ReviewForm
 
+STEPS = frozenset({"dispatch", "accept", "object", "reply", "review", "callback"})
 QUEUE_LABELS = {
     "dispatch": gettext_lazy("To dispatch"),
     "unit": gettext_lazy("To accept"),
@@ -59,7 +60,7 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
         return data if only == name else None
 
     forms: dict[str, Any] = {}
-    if can_dispatch(user) and appeal.state in (State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED):
+    if can_dispatch(user, appeal) and appeal.state in (State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED):
         forms["dispatch"] = DispatchForm(bound("dispatch"))
     if acts_for_unit(user, appeal.lead_unit):
         if appeal.state == State.DISPATCHED:
@@ -69,7 +70,7 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
             forms["reply"] = ReplyForm(bound("reply"))
     if appeal.state == State.UNDER_REVIEW and can_review(user, appeal):
         forms["review"] = ReviewForm(bound("review"))
-    if appeal.state == State.REPLIED and can_call_back(user):
+    if appeal.state == State.REPLIED and can_call_back(user, appeal):
         forms["callback"] = CallbackForm(bound("callback"))
     return forms
 
@@ -110,9 +111,13 @@ def case_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
     appeal = selectors.appeal_for_staff(user=user, code=code)
     if appeal is None:
         raise Http404
+    if step not in STEPS:
+        raise Http404
     forms = _forms_for(user, appeal, request.POST, only=step)
     if step not in forms:
-        raise Http404
+        # A double click, or someone else was quicker: say so instead of failing.
+        messages.info(request, _("This step is no longer available: the appeal has moved on."))
+        return redirect("appeals:case", code=appeal.tracking_code)
     form = forms[step]
     if form is True or form.is_valid():
         data = {} if form is True else form.cleaned_data

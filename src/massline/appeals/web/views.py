@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from massline.core.errors import DomainError, PermissionDenied
@@ -18,6 +19,7 @@ from .forms import AppealForm, RatingForm, TrackForm
 RECEIPT_SESSION_KEY = "appeals_receipt"
 
 
+@sensitive_post_parameters("passphrase", "name", "phone", "email")
 @require_http_methods(["GET", "POST"])
 def appeal_new(request: HttpRequest) -> HttpResponse:
     form = AppealForm(request.POST or None)
@@ -37,21 +39,34 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                 anonymous=data["anonymous"],
                 contact_confidential=data["contact_confidential"],
                 passphrase=data["passphrase"],
-                idempotency_key=request.POST.get("idempotency_key") or None,
+                idempotency_key=_session_scoped_key(request),
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
-            request.session[RECEIPT_SESSION_KEY] = {
-                "code": result.appeal.tracking_code,
-                "passphrase": result.passphrase,
-            }
+            earlier = request.session.get(RECEIPT_SESSION_KEY) or {}
+            if result.created or earlier.get("code") != result.appeal.tracking_code:
+                # A double click's second answer must not replace the first one's passphrase.
+                request.session[RECEIPT_SESSION_KEY] = {
+                    "code": result.appeal.tracking_code,
+                    "passphrase": result.passphrase,
+                }
             return redirect("appeals:receipt")
     return render(
         request,
         "appeals/new.html",
         {"form": form, "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex},
     )
+
+
+def _session_scoped_key(request: HttpRequest) -> str | None:
+    """The form's one-time key, scoped to the visitor's session so nobody else's retry can match it."""
+    raw = (request.POST.get("idempotency_key") or "")[:60]
+    if not raw:
+        return None
+    if not request.session.session_key:
+        request.session.save()
+    return f"web:{request.session.session_key}:{raw}"
 
 
 def appeal_receipt(request: HttpRequest) -> HttpResponse:
@@ -72,6 +87,7 @@ def appeal_track(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/track.html", {"form": form})
 
 
+@sensitive_post_parameters("passphrase")
 @require_http_methods(["GET", "POST"])
 def appeal_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The public tracking page: stage, responsible unit, deadline, public steps and reply; never who raised
