@@ -42,6 +42,31 @@ TEXTS: list[tuple[str, str]] = [
     ("建议增设社区老年食堂", "社区老年人很多，建议开办老年食堂，解决老人吃饭难的问题。"),
     ("超市销售过期食品", "在某超市购买的牛奶已经过期三天，与超市交涉不予退换，请市场监管部门处理。"),
 ]
+# Words to find each text's category in the demo catalogue, most specific first.
+TEXT_TOPICS: dict[str, tuple[str, ...]] = {
+    "小区门口道路坑洼积水": ("道路积水", "道路"),
+    "路灯连续一周不亮": ("路灯不亮", "路灯"),
+    "夜间施工噪声扰民": ("施工噪声", "噪声"),
+    "物业不作为，电梯经常故障": ("电梯", "物业服务"),
+    "拖欠农民工工资": ("农民工工资", "工资"),
+    "孩子入学学位申请咨询": ("入学条件", "入学"),
+    "餐馆油烟直排居民楼": ("餐饮油烟", "油烟"),
+    "低保申请进度咨询": ("最低生活", "低保", "救助"),
+    "公交站台破损": ("公交站", "公交服务"),
+    "停水没有提前通知": ("停水", "供水"),
+    "建议增设社区老年食堂": ("老年", "养老"),
+    "超市销售过期食品": ("过期变质食品", "食品"),
+}
+
+
+def _topic(title: str, categories: list[Category], rng: random.Random) -> Category:
+    for word in TEXT_TOPICS.get(title, ()):
+        for category in categories:
+            if word in category.name_zh:
+                return category
+    return rng.choice(categories)
+
+
 STATE_MIX = [
     # (weight, final step reached)
     (6, "pending"),
@@ -86,9 +111,7 @@ def seed_demo_appeals(*, count: int, now: dt.datetime, rng: random.Random) -> di
     dispatcher = User.objects.get(username="dispatcher")
     operator = User.objects.get(username="operator")
     communities = list(Area.objects.filter(level=AreaLevel.COMMUNITY).select_related("parent"))
-    categories = list(Category.objects.filter(depth=2, rules__isnull=False).distinct()) or list(
-        Category.objects.filter(depth=2)
-    )
+    categories = list(Category.objects.filter(depth__gte=1).order_by("-depth", "code"))
     handlers: dict[int, User] = {}
     kinds = ["complaint"] * 5 + ["help"] * 3 + ["consultation"] * 2 + ["report", "suggestion"]
     channels = ["hotline"] * 6 + ["web"] * 3 + ["letter", "visit", "email"]
@@ -107,7 +130,7 @@ def seed_demo_appeals(*, count: int, now: dt.datetime, rng: random.Random) -> di
                 title=title,
                 description=description,
                 area=rng.choice(communities),
-                category=None if final == "pending" else rng.choice(categories),
+                category=None if final == "pending" else _topic(title, categories, rng),
                 contact=ContactInput(
                     name=rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(["先生", "女士"]),
                     phone=f"13{rng.randrange(10**9):09d}",
