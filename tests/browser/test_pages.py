@@ -20,7 +20,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REQUIRED = translation.gettext_lazy("This field is required.")  # from Django's own catalogue
 PHONE = {"width": 375, "height": 740, "mobile": True}
-PUBLIC_PAGES = ["/", "/calendar/2026/2/", "/org/areas/", "/org/units/", "/accounts/login/", "/design/"]
+PUBLIC_PAGES = [
+    "/",
+    "/calendar/2026/2/",
+    "/org/areas/",
+    "/org/units/",
+    "/accounts/login/",
+    "/design/",
+    "/appeals/new/",
+    "/appeals/track/",
+]
 
 
 def html_lang(page: Any) -> str:
