@@ -39,4 +39,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 item.function(context)
         self.stdout.write(self.style.SUCCESS(f"seeded: {', '.join(s.name for s in seeders)}"))
-        self.logins = context.logins
+        for role, username, description in context.logins:
+            self.stdout.write(f"  {role:<14} {username:<14} {description}")
