@@ -1,33 +1,29 @@
-"""Who may act on an appeal, as predicates."""
+"""Who may act on an appeal, as predicates. Every one reads the person's scope through
+``accounts.permissions.scope_for`` (cached per request), so no predicate queries role assignments again."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from massline.accounts.permissions import Scope, scope_for
 from massline.accounts.roles import Role
 
+# Area paths with at most this many levels (province/, province/city/) are city-wide centres.
+CENTRE_DEPTH = 2
 
-def _units_of(user: Any, *roles: str) -> list[str]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [
-        a.unit.path for a in user.role_assignments.select_related("unit").filter(role__in=roles) if a.unit is not None
-    ]
+
+def unit_paths(user: Any) -> tuple[str, ...]:
+    """The units ``user`` handles appeals for (as handler or unit leader), each with the units below it."""
+    return scope_for(user, Role.HANDLER, Role.UNIT_LEADER).unit_paths
 
 
 def acts_for_unit(user: Any, unit: Any) -> bool:
     """A handler or unit leader of ``unit`` or of a unit above it."""
-    return unit is not None and any(unit.path.startswith(p) for p in _units_of(user, Role.HANDLER, Role.UNIT_LEADER))
+    return unit is not None and any(unit.path.startswith(path) for path in unit_paths(user))
 
 
-def hotline_covers(user: Any, appeal: Any, *roles: str) -> bool:
-    """Whether ``user`` holds one of the hotline ``roles`` (operator, dispatcher) over the appeal's area. An
-    appeal with no area belongs to the city-level (or wider) centres only."""
-    from massline.accounts.permissions import scope_for
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    scope = scope_for(user, *(roles or (Role.OPERATOR, Role.DISPATCHER)))
+def covers_appeal_area(scope: Scope, appeal: Any) -> bool:
+    """Whether an area scope reaches the appeal. An appeal with no area belongs to city-wide scopes only."""
     if scope.everything:
         return True
     if appeal.area_id is None:
@@ -35,8 +31,9 @@ def hotline_covers(user: Any, appeal: Any, *roles: str) -> bool:
     return any(appeal.area.path.startswith(path) for path in scope.area_paths)
 
 
-# Area paths with at most this many levels (province/, province/city/) are city-wide centres.
-CENTRE_DEPTH = 2
+def hotline_covers(user: Any, appeal: Any, *roles: str) -> bool:
+    """Whether ``user`` holds one of the hotline ``roles`` (operator, dispatcher) over the appeal's area."""
+    return covers_appeal_area(scope_for(user, *(roles or (Role.OPERATOR, Role.DISPATCHER))), appeal)
 
 
 def can_dispatch(user: Any, appeal: Any = None) -> bool:
@@ -55,11 +52,4 @@ def can_call_back(user: Any, appeal: Any = None) -> bool:
 
 def can_review(user: Any, appeal: Any) -> bool:
     """A supervisor whose area covers the appeal's area (or the whole deployment)."""
-    from massline.accounts.permissions import scope_for
-
-    scope = scope_for(user, Role.SUPERVISOR)
-    if scope.everything:
-        return True
-    if appeal.area_id is None:
-        return any(path.count("/") <= CENTRE_DEPTH for path in scope.area_paths)
-    return any(appeal.area.path.startswith(p) for p in scope.area_paths)
+    return covers_appeal_area(scope_for(user, Role.SUPERVISOR), appeal)

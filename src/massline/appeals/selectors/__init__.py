@@ -18,18 +18,10 @@ from massline.accounts.roles import Role
 
 from ..choices import AssignmentState
 from ..models import Appeal, AppealContact
-from ..permissions import CENTRE_DEPTH, acts_for_unit, hotline_covers
+from ..permissions import CENTRE_DEPTH, acts_for_unit, hotline_covers, unit_paths
 from ..transitions import Group, State
 
 QUEUES = ("dispatch", "unit", "handling", "review", "answered")
-
-
-def _unit_paths(user: Any) -> list[str]:
-    return [
-        a.unit.path
-        for a in user.role_assignments.select_related("unit").filter(role__in=[Role.HANDLER, Role.UNIT_LEADER])
-        if a.unit is not None
-    ]
 
 
 def _area_condition(paths: tuple[str, ...]) -> Q:
@@ -61,7 +53,7 @@ def appeal_list(*, user: Any) -> QuerySet[Appeal]:
         AssignmentState.PENDING,
         AssignmentState.ACCEPTED,
     ]  # a unit that returned it or was replaced no longer reads it
-    for path in _unit_paths(user):
+    for path in unit_paths(user):
         condition |= Q(assignments__unit__path__startswith=path, assignments__state__in=current)
     if not condition:
         return appeals.none()
@@ -80,7 +72,7 @@ def appeal_queue(*, user: Any, queue: str) -> QuerySet[Appeal]:
         return appeals.filter(state=State.UNDER_REVIEW).order_by("received_at")
     if queue == "answered":
         return appeals.filter(state_group=Group.RESOLVED).order_by("-replied_at")
-    paths = _unit_paths(user)
+    paths = unit_paths(user)
     if not paths:
         return appeals.none()
     mine = Q()
@@ -113,7 +105,7 @@ def queues_for(user: Any) -> list[str]:
     shown = []
     if user.has_role(Role.DISPATCHER) or is_platform_admin(user):
         shown.append("dispatch")
-    if _unit_paths(user):
+    if unit_paths(user):
         shown += ["unit", "handling"]
     if user.has_role(Role.SUPERVISOR) or is_platform_admin(user):
         shown.append("review")
