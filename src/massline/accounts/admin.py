@@ -12,7 +12,7 @@ from massline.audit.services import audit_record
 from massline.core.admin import AuditedAdminMixin
 
 from .models import RoleAssignment, User
-from .roles import Role
+from .services import staff_flag_sync
 
 # Roles are the one place access is granted: the admin never offers Django's own permission flags.
 _HIDDEN_FIELDS = {"is_superuser", "groups", "user_permissions", "is_staff"}
@@ -50,10 +50,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is RoleAssignment:
-            user = form.instance
-            should_be_staff = user.is_superuser or user.role_assignments.filter(role=Role.ADMINISTRATOR).exists()
-            if user.is_staff != should_be_staff:
-                User.objects.filter(pk=user.pk).update(is_staff=should_be_staff)
+            staff_flag_sync(user=form.instance)
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
         """Setting someone's password is an official action: record who did it (never the password)."""

@@ -12,7 +12,7 @@ from massline.audit.services import audit_record
 from massline.core.errors import ValidationFailed
 
 from .models import RoleAssignment, User
-from .roles import STAFF_ROLES, Role
+from .roles import Role
 
 
 @transaction.atomic
@@ -56,10 +56,7 @@ def role_grant(*, actor: Any, user: User, role: str, unit: Any = None, area: Any
         raise ValidationFailed(code="unknown_role", field="role")
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit, area=area)
     if created:
-        should_be_staff = role == Role.ADMINISTRATOR or user.is_staff
-        if should_be_staff != user.is_staff:
-            User.objects.filter(pk=user.pk).update(is_staff=should_be_staff)
-            user.is_staff = should_be_staff
+        staff_flag_sync(user=user)
         audit_record(
             event="accounts.role.granted",
             actor=actor,
@@ -76,8 +73,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str) -> None:
     user = assignment.user
     before = {"role": assignment.role, "unit_id": assignment.unit_id, "area_id": assignment.area_id}
     assignment.delete()
-    if not user.role_assignments.filter(role=Role.ADMINISTRATOR).exists() and user.is_staff and not user.is_superuser:
-        User.objects.filter(pk=user.pk).update(is_staff=False)
+    staff_flag_sync(user=user)
     audit_record(event="accounts.role.revoked", actor=actor, target=user, before=before, reason=reason)
 
 
@@ -99,5 +95,9 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     return True
 
 
-def is_staff_role(role: str) -> bool:
-    return role in STAFF_ROLES
+def staff_flag_sync(*, user: User) -> None:
+    """Django's ``is_staff`` (admin access) follows the roles: superusers and administrators only."""
+    should_be_staff = user.is_superuser or user.role_assignments.filter(role=Role.ADMINISTRATOR).exists()
+    if user.is_staff != should_be_staff:
+        User.objects.filter(pk=user.pk).update(is_staff=should_be_staff)
+        user.is_staff = should_be_staff

@@ -99,6 +99,14 @@ def appeal_route(*, appeal: Appeal) -> Appeal:
     return appeal_dispatch(actor=None, appeal=locked, lead_unit=answer.lead_unit, co_units=answer.co_units)
 
 
+def appeal_send(*, actor: Any, appeal: Appeal, unit: Unit, reason: str = "") -> Appeal:
+    """The dispatcher's one "send to this unit" step: a returned appeal is settled by designation (reason
+    required), any other is dispatched."""
+    if appeal.state == State.OBJECTED:
+        return objection_decide(actor=actor, appeal=appeal, unit=unit, reason=reason)
+    return appeal_dispatch(actor=actor, appeal=appeal, lead_unit=unit, note=reason)
+
+
 @transaction.atomic
 def objection_decide(*, actor: Any, appeal: Appeal, unit: Unit, reason: str) -> Appeal:
     """The dispatcher settles a returned appeal by designating the responsible unit, which may be the same

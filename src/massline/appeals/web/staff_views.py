@@ -18,13 +18,12 @@ from massline.core.errors import DomainError
 from .. import selectors
 from ..permissions import acts_for_unit, can_call_back, can_dispatch, can_review
 from ..services import (
-    appeal_dispatch,
     appeal_rate,
     appeal_reply,
     appeal_review_decide,
+    appeal_send,
     assignment_accept,
     assignment_object,
-    objection_decide,
 )
 from ..transitions import Action, State
 from .staff_forms import CallbackForm, DispatchForm, ObjectForm, ReplyForm, ReviewForm
@@ -138,10 +137,7 @@ def case_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
 
 def _take(step: str, user: Any, appeal: Any, data: dict[str, Any]) -> None:
     if step == "dispatch":
-        if appeal.state == State.OBJECTED:
-            objection_decide(actor=user, appeal=appeal, unit=data["unit"], reason=data["reason"])
-        else:
-            appeal_dispatch(actor=user, appeal=appeal, lead_unit=data["unit"], note=data["reason"])
+        appeal_send(actor=user, appeal=appeal, unit=data["unit"], reason=data["reason"])
     elif step == "accept":
         assignment_accept(actor=user, appeal=appeal)
     elif step == "object":
