@@ -22,11 +22,13 @@ $(STAMP): pyproject.toml requirements/lock.txt
 
 install: system-deps $(STAMP) messages
 
-# GNU gettext compiles the translation catalogues.
+# GNU gettext compiles the translation catalogues; WeasyPrint's PDFs need Pango and a font with Chinese glyphs.
 system-deps:
-	@command -v msgfmt >/dev/null 2>&1 || { \
-	  echo "installing gettext (msgfmt) from the system's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	@command -v msgfmt >/dev/null 2>&1 && test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc \
+	  && ldconfig -p | grep -q libpango-1.0 || { \
+	  echo "installing gettext, Pango and a Chinese font from the system's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei >/dev/null; }
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 browser-deps:

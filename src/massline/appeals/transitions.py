@@ -29,6 +29,10 @@ class State(models.TextChoices):
     UNDER_REVIEW = "under_review", _("under supervisor review")
     CLOSED = "closed", _("closed")
     REFERRED = "referred", _("referred elsewhere")
+    LINKED = "linked", _("linked to an earlier appeal")
+    REVIEW = "review", _("under review (复查)")
+    RE_REVIEW = "re_review", _("under re-review (复核)")
+    FINAL = "final", _("final")
 
 
 class Group(models.TextChoices):
@@ -49,7 +53,15 @@ STATE_GROUP: dict[str, str] = {
     State.REPLIED: Group.RESOLVED,
     State.CLOSED: Group.CLOSED,
     State.REFERRED: Group.CLOSED,
+    State.LINKED: Group.CLOSED,
+    State.REVIEW: Group.OPEN,
+    State.RE_REVIEW: Group.OPEN,
+    State.FINAL: Group.CLOSED,
 }
+
+OPEN_STATES = frozenset(state for state, group in STATE_GROUP.items() if group == Group.OPEN)
+# States in which a unit is working on the appeal and its answer deadline runs.
+HANDLING_STATES = frozenset({State.DISPATCHED, State.IN_PROGRESS})
 
 
 class Action(models.TextChoices):
@@ -63,6 +75,21 @@ class Action(models.TextChoices):
     CLOSE = "close", _("closed")
     REOPEN = "reopen", _("reopened")
     ESCALATE = "escalate", _("sent to supervisor review")
+    LINK = "link", _("linked to an earlier appeal")
+    NOTE = "note", _("internal note")
+    CONTACT = "contact", _("citizen contacted")
+    CO_REPORT = "co_report", _("co-unit reported to the lead unit")
+    REQUEST_EXTENSION = "request_extension", _("extension requested")
+    DECIDE_EXTENSION = "decide_extension", _("extension decided")
+    SUPERVISE = "supervise", _("supervision order issued")
+    ANSWER_SUPERVISION = "answer_supervision", _("supervision order answered")
+    WARN = "warn", _("deadline near")
+    OVERDUE = "overdue", _("overdue")
+    ATTACH = "attach", _("attachment added")
+    REQUEST_REVIEW = "request_review", _("review requested")
+    DECIDE_REVIEW = "decide_review", _("review decided")
+    REQUEST_RE_REVIEW = "request_re_review", _("re-review requested")
+    DECIDE_RE_REVIEW = "decide_re_review", _("re-review decided")
 
 
 DEFAULT_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -80,11 +107,40 @@ DEFAULT_TRANSITIONS: dict[tuple[str, str], str] = {
     (State.REPLIED, Action.ESCALATE): State.UNDER_REVIEW,
     (State.UNDER_REVIEW, Action.REOPEN): State.IN_PROGRESS,
     (State.UNDER_REVIEW, Action.CLOSE): State.CLOSED,
+    (State.RECEIVED, Action.LINK): State.LINKED,
+    (State.PENDING_DISPATCH, Action.LINK): State.LINKED,
+    (State.PENDING_DISPATCH, Action.QUEUE): State.PENDING_DISPATCH,  # the router's suggestions changed
+    # Letters and visits (信访工作条例 Arts. 35–36): review, then re-review, then final.
+    (State.CLOSED, Action.REQUEST_REVIEW): State.REVIEW,
+    (State.REVIEW, Action.DECIDE_REVIEW): State.CLOSED,
+    (State.CLOSED, Action.REQUEST_RE_REVIEW): State.RE_REVIEW,
+    (State.RE_REVIEW, Action.DECIDE_RE_REVIEW): State.FINAL,
+}
+
+_WORKING = frozenset({State.DISPATCHED, State.IN_PROGRESS})
+_ANYTIME = frozenset(State.values)
+
+# Steps recorded on the timeline without changing the state, with the states in which each is allowed.
+DEFAULT_SIDE_ACTIONS: dict[str, frozenset[str]] = {
+    Action.NOTE: _ANYTIME,
+    Action.ATTACH: _ANYTIME,
+    Action.CONTACT: _WORKING | {State.REPLIED},
+    Action.CO_REPORT: _WORKING,
+    Action.REQUEST_EXTENSION: frozenset({State.IN_PROGRESS}),
+    Action.DECIDE_EXTENSION: frozenset({State.IN_PROGRESS}),
+    Action.SUPERVISE: OPEN_STATES,
+    Action.ANSWER_SUPERVISION: _ANYTIME,
+    Action.WARN: OPEN_STATES,
+    Action.OVERDUE: OPEN_STATES | {State.REPLIED},
 }
 
 
 def transitions() -> dict[tuple[str, str], str]:
     return getattr(settings, "MASSLINE_APPEAL_TRANSITIONS", DEFAULT_TRANSITIONS)
+
+
+def side_actions() -> dict[str, frozenset[str]]:
+    return getattr(settings, "MASSLINE_APPEAL_SIDE_ACTIONS", DEFAULT_SIDE_ACTIONS)
 
 
 class TransitionNotAllowed(DomainError):
@@ -93,7 +149,8 @@ class TransitionNotAllowed(DomainError):
 
 
 def allowed_actions(state: str) -> list[str]:
-    return [action for (source, action) in transitions() if source == state]
+    moves = [action for (source, action) in transitions() if source == state]
+    return moves + [action for action, states in side_actions().items() if state in states]
 
 
 def transition(
@@ -108,18 +165,22 @@ def transition(
     reason: str = "",
 ) -> Appeal:
     """Move ``appeal`` (already locked by the caller) by ``action``: write the new state, a timeline event and
-    an audit record. Permissions and rule guards are the calling service's job; the table is checked here."""
+    an audit record. Permissions and rule guards are the calling service's job; the tables are checked here.
+    A side action (a note, an extension, a warning…) leaves the state as it is but is recorded the same way.
+    Notifications about the step go out after the transaction commits."""
     from .models import AppealEvent
 
     target = transitions().get((appeal.state, action))
     if target is None:
-        raise TransitionNotAllowed()
+        if appeal.state not in side_actions().get(action, ()):
+            raise TransitionNotAllowed()
+        target = appeal.state
     before = {"state": appeal.state}
     appeal.state = target
     appeal.state_group = STATE_GROUP[target]
     appeal.updated_at = clock.now()
     appeal.save(update_fields=["state", "state_group", "updated_at"])
-    AppealEvent.objects.create(
+    event = AppealEvent.objects.create(
         appeal=appeal,
         at=appeal.updated_at,
         action=action,
@@ -137,4 +198,13 @@ def transition(
         after={"state": target, **(data or {})},
         reason=reason,
     )
+    notify_after_commit(event.pk)
     return appeal
+
+
+def notify_after_commit(event_id: int) -> None:
+    from django.db import transaction
+
+    from .notify import notify_event
+
+    transaction.on_commit(lambda: notify_event(event_id), robust=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from massline.core.models import BaseModel, _now
 
-from ..choices import AppealKind, Channel, Outcome, Satisfaction, Urgency
+from ..choices import AppealKind, Channel, Outcome, Satisfaction, SpecialRoute, Track, Urgency
 from ..transitions import Group, State
 
 
@@ -20,15 +20,24 @@ class Appeal(BaseModel):
     kind = models.CharField(_("type"), max_length=20, choices=AppealKind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    track = models.CharField(_("track"), max_length=10, choices=Track.choices, default=Track.HOTLINE)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     location_text = models.CharField(_("location"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     area = models.ForeignKey("org.Area", verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT)
     category = models.ForeignKey(
         "org.Category", verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
     )
     anonymous = models.BooleanField(_("anonymous"), default=False)
     contact_confidential = models.BooleanField(_("keep my contact details confidential"), default=False)
+    publish_consent = models.BooleanField(
+        _("may be shown on the public case wall"),
+        default=False,
+        help_text=_("Shown only with personal details masked, and only when the citizen agreed."),
+    )
+    visitor_count = models.PositiveIntegerField(_("people in the visit"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -41,10 +50,28 @@ class Appeal(BaseModel):
     )
     received_at = models.DateTimeField(_("received at"), default=_now)
     due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("deadline warning from"), null=True, blank=True)
+    contacted_at = models.DateTimeField(_("citizen first contacted at"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("handling round"), default=1)
     bounce_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
+    extended_days = models.PositiveSmallIntegerField(_("days of extension granted"), default=0)
+    warned_at = models.DateTimeField(_("deadline warning sent at"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("escalation level"), default=0, help_text=_("0 none, 1 unit leader told, 2 supervisor told")
+    )
+    escalated_at = models.DateTimeField(_("last escalated at"), null=True, blank=True)
+    special_route = models.CharField(_("special route"), max_length=20, choices=SpecialRoute.choices, blank=True)
+    special_route_detail = models.CharField(_("special route detail"), max_length=30, blank=True)
+    linked_to = models.ForeignKey(
+        "self",
+        verbose_name=_("same matter as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="linked_appeals",
+    )
 
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     reply_text = models.TextField(_("reply"), blank=True)
@@ -62,6 +89,9 @@ class Appeal(BaseModel):
             # The deadline sweep reads only open appeals with a deadline, in deadline order.
             models.Index(
                 fields=["due_at"], name="appeal_open_due", condition=Q(state_group="open", due_at__isnull=False)
+            ),
+            models.Index(
+                fields=["warn_at"], name="appeal_open_warn", condition=Q(state_group="open", warned_at__isnull=True)
             ),
         ]
 

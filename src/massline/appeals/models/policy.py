@@ -13,7 +13,8 @@ from massline.core.models import BaseModel
 
 def default_rules() -> dict[str, Any]:
     """Defaults from RULES.md: answer within 5 working days (Jinan, Weifang, Shandong), object within 2 working
-    days (Shandong), extend by at most 10 working days, urgent matters in 2 hours (Beijing practice)."""
+    days (Shandong), extend by at most 10 working days, urgent matters in 2 hours (Beijing practice); the
+    letters-and-visits limits of 信访工作条例; the scorecard weights."""
     return {
         "handle_working_days": {"default": 5},
         "handle_working_days_by_category": {},
@@ -24,6 +25,20 @@ def default_rules() -> dict[str, Any]:
         "reopen_rounds": 1,
         "warn_fraction": 0.8,
         "bounce_limit": 3,
+        "extension_max_requests": 2,
+        "supervision_working_days": 3,
+        "escalate_supervisor_after_working_days": 1,
+        "dispatch_wait_hours": 2,
+        # Letters and visits (信访工作条例): handle in 60 days, extend by at most 30 (Art. 34); written notice of
+        # receipt within 15 days (Art. 23); review and re-review requested and answered in 30 days each (35–36).
+        "petition_handle_days": 60,
+        "petition_extension_max_days": 30,
+        "petition_receipt_days": 15,
+        "review_request_days": 30,
+        "review_answer_days": 30,
+        # Scorecards (Beijing Art. 32; the weights are reported practice, not official).
+        "score_weights": {"response": 0.1, "resolution": 0.5, "satisfaction": 0.4},
+        "basically_satisfied_weight": 0.9,
     }
 
 

@@ -13,7 +13,7 @@ from massline.org.models import Area, AreaLevel, Unit, UnitKind
 from massline.org.selectors import responsibility_for
 
 from ..choices import AssignmentRole, AssignmentState
-from ..deadlines import answer_due, objection_due
+from ..deadlines import objection_due, set_answer_deadline
 from ..models import Appeal, Assignment
 from ..permissions import can_dispatch
 from ..transitions import Action, State, TransitionNotAllowed, transition
@@ -72,8 +72,7 @@ def appeal_dispatch(
                 appeal=locked, unit=district, role=AssignmentRole.COPY, dispatched_by=actor, dispatched_at=now
             )
     locked.lead_unit = lead_unit
-    locked.due_at = answer_due(locked, start=now)
-    locked.save(update_fields=["lead_unit", "due_at"])
+    locked.save(update_fields=["lead_unit", *set_answer_deadline(locked, start=now)])
     return transition(
         locked,
         action=Action.DISPATCH,

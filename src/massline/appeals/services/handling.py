@@ -11,7 +11,7 @@ from massline.core import clock
 from massline.core.errors import PermissionDenied, ValidationFailed
 
 from ..choices import AssignmentRole, AssignmentState, Outcome, Satisfaction
-from ..deadlines import answer_due
+from ..deadlines import set_answer_deadline
 from ..models import Appeal, Assignment
 from ..passphrase import passphrase_matches
 from ..permissions import acts_for_unit, can_call_back, can_review
@@ -136,11 +136,20 @@ def appeal_rate(*, actor: Any, appeal: Appeal, satisfaction: str, solved: bool, 
 def _reopen(appeal: Appeal, *, actor: Any, data: dict[str, Any], reason: str = "") -> Appeal:
     now = clock.now()
     appeal.round += 1
-    appeal.due_at = answer_due(appeal, start=now)
+    deadline_fields = set_answer_deadline(appeal, start=now)
     appeal.outcome, appeal.replied_at, appeal.reply_text = "", None, ""
     appeal.satisfaction, appeal.solved, appeal.rated_at = "", None, None  # the rating stays in the timeline
     appeal.save(
-        update_fields=["round", "due_at", "outcome", "replied_at", "reply_text", "satisfaction", "solved", "rated_at"]
+        update_fields=[
+            "round",
+            *deadline_fields,
+            "outcome",
+            "replied_at",
+            "reply_text",
+            "satisfaction",
+            "solved",
+            "rated_at",
+        ]
     )
     return transition(
         appeal,

@@ -13,9 +13,10 @@ from massline.audit.services import audit_record
 from massline.core import clock
 from massline.core.errors import ValidationFailed
 
-from ..choices import AppealKind, Channel, Urgency
+from ..choices import AppealKind, Channel, Track, Urgency
 from ..models import Appeal, AppealContact, AppealEvent, AppealPolicy
 from ..passphrase import passphrase_hash
+from ..transitions import notify_after_commit
 
 # No 0/O, 1/I/L: a code read out on the phone must not be misheard.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -56,7 +57,9 @@ def active_policy() -> AppealPolicy:
     return policy
 
 
-def _validate(*, kind: str, channel: str, urgency: str, title: str, description: str) -> None:
+def _validate(*, kind: str, channel: str, urgency: str, track: str, title: str, description: str) -> None:
+    if track not in Track.values:
+        raise ValidationFailed(_("Unknown track."), field="track")
     if kind not in AppealKind.values:
         raise ValidationFailed(_("Choose the type of your request."), field="kind")
     if channel not in Channel.values:
@@ -75,6 +78,20 @@ def _validate(*, kind: str, channel: str, urgency: str, title: str, description:
         )
 
 
+def _validate_point(latitude: Any, longitude: Any) -> None:
+    """A map pin is both coordinates or neither, on the globe."""
+    if (latitude is None) != (longitude is None):
+        raise ValidationFailed(_("A map point needs both latitude and longitude."), field="latitude")
+    if latitude is None:
+        return
+    try:
+        lat, lon = float(latitude), float(longitude)
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("The map point is not a valid position."), field="latitude") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationFailed(_("The map point is not a valid position."), field="latitude")
+
+
 def appeal_submit(
     *,
     actor: Any,
@@ -90,6 +107,11 @@ def appeal_submit(
     contact_confidential: bool = False,
     passphrase: str = "",
     urgency: str = Urgency.NORMAL,
+    track: str = Track.HOTLINE,
+    latitude: Any = None,
+    longitude: Any = None,
+    publish_consent: bool = False,
+    visitor_count: int | None = None,
     idempotency_key: str | None = None,
     route_after_commit: bool = True,
 ) -> SubmitResult:
@@ -98,7 +120,8 @@ def appeal_submit(
     so nothing that fails later can lose the submission. The same ``idempotency_key`` returns the first
     appeal and never creates a second. Callers that route the appeal themselves (imports, the demo seed) pass
     ``route_after_commit=False``."""
-    _validate(kind=kind, channel=channel, urgency=urgency, title=title, description=description)
+    _validate(kind=kind, channel=channel, urgency=urgency, track=track, title=title, description=description)
+    _validate_point(latitude, longitude)
     if idempotency_key and len(idempotency_key) > MAX_KEY:
         raise ValidationFailed(
             _("The idempotency key can be at most %(max)d characters.") % {"max": MAX_KEY}, field="idempotency_key"
@@ -116,6 +139,11 @@ def appeal_submit(
         "kind": kind,
         "channel": channel,
         "urgency": urgency,
+        "track": track,
+        "latitude": latitude,
+        "longitude": longitude,
+        "publish_consent": publish_consent,
+        "visitor_count": visitor_count,
         "title": title.strip(),
         "description": description.strip(),
         "location_text": location_text.strip(),
@@ -163,9 +191,10 @@ def _store(*, actor: Any, contact: ContactInput | None, **fields: Any) -> Appeal
         AppealContact.objects.create(
             appeal=appeal, name=contact.name, phone=contact.phone, email=contact.email, address=contact.address
         )
-    AppealEvent.objects.create(
+    event = AppealEvent.objects.create(
         appeal=appeal, at=now, action="submit", public_message="", data={"channel": appeal.channel}
     )
+    notify_after_commit(event.pk)
     audit_record(
         event="appeals.appeal.submit",
         actor=actor,
