@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,8 @@ from massline.audit.services import audit_record
 from massline.core import clock
 from massline.core.errors import ValidationFailed
 
-from ..choices import AppealKind, Channel, Track, Urgency
+from ..attachments import CheckedFile, attachment_store
+from ..choices import AppealKind, AttachmentKind, Channel, Track, Urgency
 from ..models import Appeal, AppealContact, AppealEvent, AppealPolicy
 from ..passphrase import passphrase_hash
 from ..transitions import notify_after_commit
@@ -112,6 +114,7 @@ def appeal_submit(
     longitude: Any = None,
     publish_consent: bool = False,
     visitor_count: int | None = None,
+    attachments: Sequence[CheckedFile] = (),
     idempotency_key: str | None = None,
     route_after_commit: bool = True,
 ) -> SubmitResult:
@@ -157,7 +160,7 @@ def appeal_submit(
     for attempt in range(3):
         try:
             with transaction.atomic():
-                appeal = _store(actor=actor, contact=None if anonymous else contact, **fields)
+                appeal = _store(actor=actor, contact=None if anonymous else contact, attachments=attachments, **fields)
             break
         except IntegrityError:
             if idempotency_key:  # a concurrent retry with the same key won the race
@@ -173,7 +176,7 @@ def appeal_submit(
     return SubmitResult(appeal, created=True, passphrase=secret)
 
 
-def _store(*, actor: Any, contact: ContactInput | None, **fields: Any) -> Appeal:
+def _store(*, actor: Any, contact: ContactInput | None, attachments: Sequence[CheckedFile], **fields: Any) -> Appeal:
     for _attempt in range(5):
         code = new_tracking_code()
         if not Appeal.objects.filter(tracking_code=code).exists():
@@ -191,14 +194,25 @@ def _store(*, actor: Any, contact: ContactInput | None, **fields: Any) -> Appeal
         AppealContact.objects.create(
             appeal=appeal, name=contact.name, phone=contact.phone, email=contact.email, address=contact.address
         )
+    for checked in attachments:
+        attachment_store(appeal=appeal, checked=checked, kind=AttachmentKind.CITIZEN, actor=actor)
     event = AppealEvent.objects.create(
-        appeal=appeal, at=now, action="submit", public_message="", data={"channel": appeal.channel}
+        appeal=appeal,
+        at=now,
+        action="submit",
+        public_message="",
+        data={"channel": appeal.channel, "attachments": len(attachments)},
     )
     notify_after_commit(event.pk)
     audit_record(
         event="appeals.appeal.submit",
         actor=actor,
         target=appeal,
-        after={"tracking_code": appeal.tracking_code, "kind": appeal.kind, "channel": appeal.channel},
+        after={
+            "tracking_code": appeal.tracking_code,
+            "kind": appeal.kind,
+            "channel": appeal.channel,
+            "attachments": [checked.sha256 for checked in attachments],
+        },
     )
     return appeal
