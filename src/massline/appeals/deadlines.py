@@ -42,3 +42,12 @@ def set_answer_deadline(appeal: Any, *, start: dt.datetime, due: dt.datetime | N
 def objection_due(appeal: Any, *, start: dt.datetime, calendar: WorkingCalendar | None = None) -> dt.datetime:
     """Until when the unit may return the appeal as not competent (Shandong: 2 working days)."""
     return (calendar or WorkingCalendar()).add_working_days(start, int(appeal.policy.rule("object_working_days")))
+
+
+def set_dispatch_wait(appeal: Any, *, start: dt.datetime) -> list[str]:
+    """An appeal waiting for a dispatcher (unrouted, or returned by a unit) has no answer deadline yet, but the
+    dispatchers are warned when it has waited longer than the policy allows (default 2 hours)."""
+    appeal.due_at = None
+    appeal.warn_at = add_hours(start, float(appeal.policy.rule("dispatch_wait_hours")))
+    appeal.warned_at, appeal.escalation_level, appeal.escalated_at = None, 0, None
+    return ["due_at", "warn_at", "warned_at", "escalation_level", "escalated_at"]

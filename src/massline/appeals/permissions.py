@@ -53,3 +53,35 @@ def can_call_back(user: Any, appeal: Any = None) -> bool:
 def can_review(user: Any, appeal: Any) -> bool:
     """A supervisor whose area covers the appeal's area (or the whole deployment)."""
     return covers_appeal_area(scope_for(user, Role.SUPERVISOR), appeal)
+
+
+def leads_unit(user: Any, unit: Any) -> bool:
+    """A unit leader of ``unit`` or of a unit above it."""
+    paths = scope_for(user, Role.UNIT_LEADER).unit_paths
+    return unit is not None and any(unit.path.startswith(path) for path in paths)
+
+
+def can_decide_extension(user: Any, appeal: Any) -> bool:
+    """The lead unit's leader, or a dispatcher of the hotline centre covering the appeal."""
+    return leads_unit(user, appeal.lead_unit) or can_dispatch(user, appeal)
+
+
+def can_supervise(user: Any, appeal: Any) -> bool:
+    """Supervisors issue supervision orders (督办) on appeals in their area."""
+    return can_review(user, appeal)
+
+
+def can_see_internal(user: Any, appeal: Any) -> bool:
+    """Whoever works the case: its hotline centre, its units (lead, co-unit or copy), its supervisors."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if hotline_covers(user, appeal) or can_review(user, appeal):
+        return True
+    paths = unit_paths(user)
+    if not paths:
+        return False
+    return any(
+        unit_path.startswith(path)
+        for unit_path in appeal.assignments.values_list("unit__path", flat=True)
+        for path in paths
+    )

@@ -1,6 +1,10 @@
 """Background work of the appeal loop."""
 
+import datetime as dt
+
 from django_tasks import task
+
+from massline.core.periodic import periodic
 
 
 @task()
@@ -13,3 +17,12 @@ def route_appeal(appeal_id: int) -> str:
     if appeal is None:
         return "missing"
     return appeal_route(appeal=appeal).state
+
+
+@periodic("appeals.deadline_sweep", every=dt.timedelta(minutes=5))
+@task()
+def deadline_sweep() -> dict[str, int]:
+    """Warnings, overdue notices and escalations for every open appeal (see ``sweep.py``). Idempotent."""
+    from .sweep import deadline_sweep as sweep
+
+    return sweep().counts

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from massline.core.models import BaseModel
@@ -33,7 +34,11 @@ class Assignment(BaseModel):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["dispatched_at", "id"]
-        indexes = [models.Index(fields=["unit", "state"], name="assignment_unit_state")]
+        indexes = [
+            models.Index(fields=["unit", "state"], name="assignment_unit_state"),
+            # The sweep's "objection period passed" step reads only pending rows, by deadline.
+            models.Index(fields=["object_due_at"], name="assignment_pending_due", condition=Q(state="pending")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.appeal_id} → {self.unit_id} ({self.role}, {self.state})"

@@ -1,14 +1,26 @@
 """Write use cases of the appeal loop. Each is atomic, checks who may act, and leaves a timeline event and an
 audit record (through ``transitions.transition``)."""
 
+from .casework import appeal_contact, appeal_note, co_unit_report, extension_decide, extension_request
 from .dispatch import appeal_dispatch, appeal_route, appeal_send, objection_decide
 from .handling import appeal_rate, appeal_reply, appeal_review_decide, assignment_accept, assignment_object
 from .intake import ContactInput, SubmitResult, appeal_submit
+from .special import appeal_special_route
+from .supervision import supervision_order_answer, supervision_order_close, supervision_order_issue
 
 __all__ = [
     "ContactInput",
     "SubmitResult",
+    "appeal_contact",
     "appeal_dispatch",
+    "appeal_note",
+    "appeal_special_route",
+    "co_unit_report",
+    "extension_decide",
+    "extension_request",
+    "supervision_order_answer",
+    "supervision_order_close",
+    "supervision_order_issue",
     "appeal_rate",
     "appeal_reply",
     "appeal_review_decide",

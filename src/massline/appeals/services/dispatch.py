@@ -13,7 +13,7 @@ from massline.org.models import Area, AreaLevel, Unit, UnitKind
 from massline.org.selectors import responsibility_for
 
 from ..choices import AssignmentRole, AssignmentState
-from ..deadlines import objection_due, set_answer_deadline
+from ..deadlines import objection_due, set_answer_deadline, set_dispatch_wait
 from ..models import Appeal, Assignment
 from ..permissions import can_dispatch
 from ..transitions import Action, State, TransitionNotAllowed, transition
@@ -87,13 +87,16 @@ def appeal_dispatch(
 def appeal_route(*, appeal: Appeal) -> Appeal:
     """Dispatch at once when the responsibility matrix names a lead unit for the appeal's category and area;
     otherwise put it in the dispatcher's inbox. Safe to run twice: only a received appeal is routed."""
-    locked = Appeal.objects.select_for_update(of=("self",)).select_related("category", "area").get(pk=appeal.pk)
+    locked = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("policy", "category", "area").get(pk=appeal.pk)
+    )
     if locked.state != State.RECEIVED:
         return locked
     answer = None
     if locked.category is not None and locked.area is not None:
         answer = responsibility_for(category=locked.category, area=locked.area)
     if answer is None or not answer.lead_unit.is_active:
+        locked.save(update_fields=set_dispatch_wait(locked, start=clock.now()))
         return transition(locked, action=Action.QUEUE, actor=None)
     return appeal_dispatch(actor=None, appeal=locked, lead_unit=answer.lead_unit, co_units=answer.co_units)
 

@@ -11,7 +11,7 @@ from massline.core import clock
 from massline.core.errors import PermissionDenied, ValidationFailed
 
 from ..choices import AssignmentRole, AssignmentState, Outcome, Satisfaction
-from ..deadlines import set_answer_deadline
+from ..deadlines import set_answer_deadline, set_dispatch_wait
 from ..models import Appeal, Assignment
 from ..passphrase import passphrase_matches
 from ..permissions import acts_for_unit, can_call_back, can_review
@@ -73,7 +73,7 @@ def assignment_object(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     assignment.state, assignment.decided_at, assignment.objection_reason = AssignmentState.OBJECTED, now, reason.strip()
     assignment.save(update_fields=["state", "decided_at", "objection_reason"])
     locked.bounce_count += 1
-    locked.save(update_fields=["bounce_count"])
+    locked.save(update_fields=["bounce_count", *set_dispatch_wait(locked, start=now)])
     limit = int(locked.policy.rule("bounce_limit"))
     return transition(
         locked,
