@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "massline.org",
     "massline.audit",
     "massline.appeals",
+    "massline.notifications",
     "massline.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -227,3 +228,15 @@ MASSLINE_DEMO_APPEALS = env_int("MASSLINE_DEMO_APPEALS", 1000)
 
 # The city this deployment serves, shown in page titles.
 MASSLINE_SITE_NAME = env_str("MASSLINE_SITE_NAME", "")
+
+# Notifications (docs/notifications.md): how each channel leaves the platform, and the retry policy.
+MASSLINE_SITE_URL = env_str("MASSLINE_SITE_URL", "http://127.0.0.1:8000")
+MASSLINE_NOTIFY_EMAIL_SENDER = env_str("MASSLINE_NOTIFY_EMAIL_SENDER", "file")
+MASSLINE_NOTIFY_SMS_SENDER = env_str("MASSLINE_NOTIFY_SMS_SENDER", "file")
+MASSLINE_NOTIFY_OUTBOX_DIR = VAR_DIR / "outbox"
+MASSLINE_SMS_GATEWAY_URL = env_str("MASSLINE_SMS_GATEWAY_URL")
+MASSLINE_SMS_GATEWAY_TOKEN = env_str("MASSLINE_SMS_GATEWAY_TOKEN")
+MASSLINE_SMS_GATEWAY_TIMEOUT = env_int("MASSLINE_SMS_GATEWAY_TIMEOUT", 10)
+MASSLINE_NOTIFY_MAX_ATTEMPTS = env_int("MASSLINE_NOTIFY_MAX_ATTEMPTS", 6)
+MASSLINE_NOTIFY_RETRY_SECONDS = env_int("MASSLINE_NOTIFY_RETRY_SECONDS", 60)
+MASSLINE_NOTIFY_DIGEST_HOUR = env_int("MASSLINE_NOTIFY_DIGEST_HOUR", 8)

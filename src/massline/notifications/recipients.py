@@ -1,0 +1,116 @@
+"""The people an audience of ``rules.py`` stands for, for one appeal event. Server-side only: this module reads
+the citizen's contact details (as ``appeals.selectors.contact_for`` would for the hotline centre) to deliver
+to them, and never hands them to a page or to a staff message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+
+from massline.accounts.models import RoleAssignment, User
+from massline.accounts.permissions import Scope
+from massline.accounts.roles import Role
+from massline.appeals.models import Appeal, AppealContact, AppealEvent
+from massline.appeals.permissions import covers_appeal_area
+from massline.org.models import PATH_SEPARATOR
+
+from .rules import Audience
+
+UNIT_ROLES = {
+    Audience.LEAD_UNIT: (Role.HANDLER, Role.UNIT_LEADER),
+    Audience.LEAD_UNIT_HANDLERS: (Role.HANDLER,),
+    Audience.LEAD_UNIT_LEADERS: (Role.UNIT_LEADER,),
+}
+AREA_ROLES = {Audience.DISPATCHERS: Role.DISPATCHER, Audience.SUPERVISORS: Role.SUPERVISOR}
+
+
+@dataclass(frozen=True)
+class CitizenAddress:
+    email: str
+    phone: str
+    name: str  # never rendered: only used to scrub it from what staff read
+
+
+def citizen_address(appeal: Appeal) -> CitizenAddress | None:
+    """Where the citizen can be reached: nothing for an anonymous appeal or one without contact details."""
+    if appeal.anonymous:
+        return None
+    contact = AppealContact.objects.filter(appeal=appeal).first()
+    if contact is None:
+        return None
+    return CitizenAddress(email=contact.email.strip(), phone=contact.phone.strip(), name=contact.name.strip())
+
+
+def staff_for(audience: str, *, appeal: Appeal, event: AppealEvent) -> list[User]:
+    """Active staff of the audience, in a stable order; the person who took the step is not told about it."""
+    if audience in UNIT_ROLES:
+        unit = event.unit or appeal.lead_unit
+        if unit is None:
+            return []
+        assignments = RoleAssignment.objects.filter(unit=unit, role__in=UNIT_ROLES[audience])
+        users = {a.user for a in assignments.select_related("user")}
+    elif audience in AREA_ROLES:
+        users = set()
+        assignments = RoleAssignment.objects.filter(role=AREA_ROLES[audience]).select_related(
+            "user", "unit__area", "area"
+        )
+        if appeal.area is not None:
+            # Only assignments at or above the appeal's area can cover it: its ancestors' paths, by index.
+            ancestors = _ancestor_paths(appeal.area.path)
+            assignments = assignments.filter(Q(area__path__in=ancestors) | Q(unit__area__path__in=ancestors))
+        for assignment in assignments:
+            paths = tuple(
+                path
+                for path in (
+                    assignment.area.path if assignment.area else None,
+                    assignment.unit.area.path if assignment.unit else None,
+                )
+                if path
+            )
+            if paths and covers_appeal_area(Scope(area_paths=paths), appeal):
+                users.add(assignment.user)
+    else:
+        raise ValueError(f"unknown audience {audience!r}")
+    return sorted(
+        (user for user in users if user.is_active and user.pk != event.actor_id),
+        key=lambda user: user.pk,
+    )
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """``"T/T01/T0101/"`` → ``["T/", "T/T01/", "T/T01/T0101/"]``."""
+    parts = [part for part in path.split(PATH_SEPARATOR) if part]
+    return [PATH_SEPARATOR.join(parts[: depth + 1]) + PATH_SEPARATOR for depth in range(len(parts))]
+
+
+def staff_language(user: Any) -> str:
+    return _supported(getattr(user, "preferred_language", "")) or settings.LANGUAGE_CODE
+
+
+def _supported(language: str | None) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else ""
+
+
+def citizen_language(appeal: Appeal, *, at_submission: str | None) -> str:
+    """The language the appeal was submitted in, when it can be told: the citizen's account preference, else
+    the language their receipt was written in (the language of the page they submitted from), else the
+    deployment's default. ``at_submission`` is the active language while the receipt is being prepared."""
+    from .models import Audience as OutboxAudience
+    from .models import OutboxMessage
+
+    account = appeal.submitted_by
+    if account is not None and _supported(account.preferred_language):
+        return account.preferred_language
+    earlier = (
+        OutboxMessage.objects.filter(appeal=appeal, audience=OutboxAudience.CITIZEN)
+        .order_by("id")
+        .values_list("language", flat=True)
+        .first()
+    )
+    if earlier:
+        return earlier
+    return _supported(at_submission) or settings.LANGUAGE_CODE

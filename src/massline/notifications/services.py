@@ -1,0 +1,306 @@
+"""Notification use cases: fill the outbox for an appeal event, deliver what is due with retries, collapse the
+daily digests, and the staff member's own actions (mark read, choose how e-mail comes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils.translation import get_language
+
+from massline.appeals.models import Appeal, AppealEvent
+from massline.core import clock
+from massline.core.errors import ValidationFailed
+
+from .conf import MAX_BACKOFF_SECONDS, setting
+from .messages import render_citizen, render_digest, render_staff
+from .models import Audience, Channel, Delivery, NotificationPreference, OutboxMessage, OutboxState
+from .recipients import citizen_address, citizen_language, staff_for, staff_language
+from .rules import Audience as RuleAudience
+from .rules import rules_for
+from .selectors import preference_for
+from .senders import channel_enabled, sender_for
+
+logger = logging.getLogger(__name__)
+
+LEASE = dt.timedelta(minutes=5)  # a row being sent is not picked up again before this, unless the sender died
+BATCH = 100
+
+
+@transaction.atomic
+def outbox_fill_for_event(*, event_id: int) -> list[OutboxMessage]:
+    """Create the outbox rows for one appeal event, following ``rules.py``, and have them delivered after this
+    transaction commits. Safe to run again for the same event: a row's key (event, recipient, channel) is
+    unique, so nothing is created, let alone sent, twice. Returns the rows created now."""
+    event = AppealEvent.objects.select_related(
+        "appeal", "unit", "appeal__lead_unit", "appeal__submitted_by", "appeal__area"
+    ).get(pk=event_id)
+    appeal: Appeal = event.appeal
+    matching = rules_for(event.action, event.data or {})
+    if not matching:
+        return []
+    now = clock.now()
+    address = citizen_address(appeal)
+    candidates: list[OutboxMessage] = []
+    for rule in matching:
+        if rule.audience == RuleAudience.CITIZEN:
+            if address is not None:
+                candidates += _citizen_rows(rule.message, appeal=appeal, event=event, address=address, now=now)
+            continue
+        for user in staff_for(rule.audience, appeal=appeal, event=event):
+            candidates += _staff_rows(
+                rule.message, urgent=rule.urgent, appeal=appeal, event=event, user=user, address=address, now=now
+            )
+    keys = [row.key for row in candidates]
+    existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
+    fresh: dict[str, OutboxMessage] = {}
+    for row in candidates:
+        if row.key not in existing and row.key not in fresh:  # two rules may name the same person
+            fresh[row.key] = row
+    OutboxMessage.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+    if any(row.state == OutboxState.PENDING and not row.hold_for_digest for row in fresh.values()):
+        transaction.on_commit(lambda: _enqueue_delivery(event_id), robust=True)
+    return list(fresh.values())
+
+
+def _enqueue_delivery(event_id: int) -> None:
+    from .tasks import deliver_event_notifications
+
+    deliver_event_notifications.enqueue(event_id)
+
+
+def _citizen_rows(
+    message: str, *, appeal: Appeal, event: AppealEvent, address: Any, now: dt.datetime
+) -> list[OutboxMessage]:
+    language = citizen_language(appeal, at_submission=get_language() if event.action == "submit" else None)
+    rendered = render_citizen(message, appeal=appeal, event=event, language=language, address=address)
+    rows = []
+    for channel, to, body in (
+        (Channel.EMAIL, address.email, rendered.body),
+        (Channel.SMS, address.phone, rendered.sms),
+    ):
+        if not to or not channel_enabled(channel):
+            continue
+        rows.append(
+            OutboxMessage(
+                key=f"e{event.pk}:citizen:{channel}",
+                appeal=appeal,
+                event=event,
+                kind=message,
+                audience=Audience.CITIZEN,
+                channel=channel,
+                address=to,
+                language=language,
+                subject=rendered.subject,
+                body=body,
+                url=rendered.url,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    return rows
+
+
+def _staff_rows(
+    message: str,
+    *,
+    urgent: bool,
+    appeal: Appeal,
+    event: AppealEvent,
+    user: Any,
+    address: Any,
+    now: dt.datetime,
+) -> list[OutboxMessage]:
+    language = staff_language(user)
+    rendered = render_staff(message, appeal=appeal, event=event, language=language, address=address)
+    common = {
+        "appeal": appeal,
+        "event": event,
+        "kind": message,
+        "audience": Audience.STAFF,
+        "user": user,
+        "language": language,
+        "subject": rendered.subject,
+        "body": rendered.body,
+        "url": rendered.url,
+        "urgent": urgent,
+        "created_at": now,
+    }
+    # The in-app notice is the row itself: delivered the moment it exists.
+    rows = [
+        OutboxMessage(
+            key=f"e{event.pk}:u{user.pk}:{Channel.INAPP}",
+            channel=Channel.INAPP,
+            state=OutboxState.SENT,
+            sent_at=now,
+            **common,
+        )
+    ]
+    if user.email:
+        preference = preference_for(user=user)
+        mode = preference.urgent if urgent else preference.routine
+        rows.append(
+            OutboxMessage(
+                key=f"e{event.pk}:u{user.pk}:{Channel.EMAIL}",
+                channel=Channel.EMAIL,
+                address=user.email,
+                hold_for_digest=mode == Delivery.DIGEST,
+                next_attempt_at=now,
+                **common,
+            )
+        )
+    return rows
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait before the next attempt: the base delay doubled after each failure, at most six hours."""
+    base = int(setting("MASSLINE_NOTIFY_RETRY_SECONDS"))
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
+
+
+def _claim(*, event_id: int | None, limit: int) -> list[OutboxMessage]:
+    """Take up to ``limit`` due rows for this worker: their next attempt moves a lease ahead, so a second worker
+    skips them, and a worker that dies mid-send only delays them (at-least-once delivery)."""
+    now = clock.now()
+    with transaction.atomic():
+        due = OutboxMessage.objects.filter(
+            state=OutboxState.PENDING, hold_for_digest=False, next_attempt_at__lte=now
+        ).order_by("next_attempt_at", "id")
+        if event_id is not None:
+            due = due.filter(event_id=event_id)
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        rows = list(due[:limit])
+        ids = [row.pk for row in rows]
+        OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=now + LEASE)
+    return rows
+
+
+def outbox_deliver(*, event_id: int | None = None, limit: int = BATCH) -> int:
+    """Send the due rows (of one event, or all) and return how many were sent. A failure is retried with
+    exponential backoff until ``MASSLINE_NOTIFY_MAX_ATTEMPTS`` attempts, then the row is marked failed. Not
+    one transaction: each row's outcome is saved on its own, so a slow gateway never holds the database."""
+    sent = 0
+    max_attempts = int(setting("MASSLINE_NOTIFY_MAX_ATTEMPTS"))
+    for row in _claim(event_id=event_id, limit=limit):
+        attempts = row.attempts + 1
+        try:
+            sender_for(row.channel).send(row)
+        except Exception as error:
+            final = attempts >= max_attempts
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                attempts=attempts,
+                last_error=f"{type(error).__name__}: {error}"[:1000],
+                state=OutboxState.FAILED if final else OutboxState.PENDING,
+                next_attempt_at=None if final else clock.now() + backoff(attempts),
+                address="" if final else row.address,
+            )
+            log = logger.error if final else logger.warning
+            log("notification %s attempt %d failed: %s", row.key, attempts, error)
+            continue
+        OutboxMessage.objects.filter(pk=row.pk).update(
+            attempts=attempts, state=OutboxState.SENT, sent_at=clock.now(), next_attempt_at=None, address=""
+        )
+        sent += 1
+    return sent
+
+
+def outbox_deliver_due() -> int:
+    """The sweep: deliver everything due, in batches, so nothing is lost when an enqueue after commit failed."""
+    total = 0
+    while True:
+        sent = outbox_deliver(limit=BATCH)
+        total += sent
+        if sent < BATCH:
+            return total
+
+
+def digest_cutoff(now: dt.datetime) -> dt.datetime | None:
+    """Today's digest time in the deployment's zone, once it has come; None before it."""
+    local = now.astimezone(clock.local_zone())
+    at = local.replace(hour=int(setting("MASSLINE_NOTIFY_DIGEST_HOUR")), minute=0, second=0, microsecond=0)
+    return at if local >= at else None
+
+
+def digest_send_daily() -> int:
+    """Collapse each staff member's e-mails waiting for the digest into one e-mail, once a day from
+    ``MASSLINE_NOTIFY_DIGEST_HOUR``. Idempotent per day: the digest's key names the day, so a second run the
+    same day sends nothing more (what arrives later waits for tomorrow's). Returns the digests created."""
+    now = clock.now()
+    cutoff = digest_cutoff(now)
+    if cutoff is None:
+        return 0
+    day = cutoff.date().isoformat()
+    user_ids = (
+        OutboxMessage.objects.filter(state=OutboxState.PENDING, hold_for_digest=True, user__isnull=False)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    created = 0
+    for user_id in sorted(set(user_ids)):
+        if _digest_for_user(user_id=user_id, day=day, now=now) is not None:
+            created += 1
+    if created:
+        outbox_deliver_due()
+    return created
+
+
+@transaction.atomic
+def _digest_for_user(*, user_id: int, day: str, now: dt.datetime) -> OutboxMessage | None:
+    key = f"digest:{day}:u{user_id}:{Channel.EMAIL}"
+    if OutboxMessage.objects.filter(key=key).exists():
+        return None
+    waiting = list(
+        OutboxMessage.objects.select_for_update()
+        .select_related("user")
+        .filter(user_id=user_id, state=OutboxState.PENDING, hold_for_digest=True)
+        .order_by("created_at", "id")
+    )
+    if not waiting:
+        return None
+    user = waiting[0].user
+    assert user is not None
+    language = staff_language(user)
+    rendered = render_digest(language=language, messages=waiting)
+    digest = OutboxMessage.objects.create(
+        key=key,
+        kind="digest",
+        audience=Audience.STAFF,
+        user=user,
+        channel=Channel.EMAIL,
+        address=user.email,
+        language=language,
+        subject=rendered.subject,
+        body=rendered.body,
+        url=rendered.url,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    OutboxMessage.objects.filter(pk__in=[row.pk for row in waiting]).update(
+        state=OutboxState.DIGESTED, digest=digest, next_attempt_at=None, address=""
+    )
+    return digest
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: Any) -> int:
+    """Mark every in-app notification of ``user`` read; returns how many were unread."""
+    return OutboxMessage.objects.filter(user=user, channel=Channel.INAPP, read_at__isnull=True).update(
+        read_at=clock.now()
+    )
+
+
+@transaction.atomic
+def preference_set(*, user: Any, routine: str, urgent: str) -> NotificationPreference:
+    """Choose how notices by e-mail come: at once, or in one daily summary. Rows already waiting for the digest
+    keep waiting; the choice applies to what comes next."""
+    if routine not in Delivery.values:
+        raise ValidationFailed(field="routine")
+    if urgent not in Delivery.values:
+        raise ValidationFailed(field="urgent")
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"routine": routine, "urgent": urgent}
+    )
+    return preference

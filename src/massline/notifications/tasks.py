@@ -1,0 +1,35 @@
+"""Background work of notifications: deliver an event's messages after it commits, sweep anything still due
+every minute, and send the daily digests."""
+
+import datetime as dt
+
+from django_tasks import task
+
+from massline.core.periodic import periodic
+
+
+@task()
+def deliver_event_notifications(event_id: int) -> int:
+    """Send the due messages of one appeal event. Idempotent: sent rows are never picked up again."""
+    from .services import outbox_deliver
+
+    return outbox_deliver(event_id=event_id)
+
+
+@periodic("notifications.deliver_due", every=dt.timedelta(minutes=1))
+@task(queue_name="periodic")
+def deliver_due_notifications() -> int:
+    """Send every message that is due: first attempts whose enqueue was lost, and retries whose wait is over."""
+    from .services import outbox_deliver_due
+
+    return outbox_deliver_due()
+
+
+@periodic("notifications.daily_digest", every=dt.timedelta(hours=1))
+@task(queue_name="periodic")
+def send_daily_digests() -> int:
+    """Hourly, so a missed hour is caught up; the digest itself goes out at most once a day per person, from
+    ``MASSLINE_NOTIFY_DIGEST_HOUR`` (08:00 by default, in the deployment's time zone)."""
+    from .services import digest_send_daily
+
+    return digest_send_daily()
