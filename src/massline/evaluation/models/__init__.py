@@ -1,0 +1,3 @@
+from .scorecard import Dimension, ScorecardFill, ScorecardRow
+
+__all__ = ["Dimension", "ScorecardFill", "ScorecardRow"]
