@@ -1,62 +1,108 @@
 """The citizen's pages: submit, receipt, track, rate. Public pages never show personal data."""
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from massline.core.errors import DomainError, PermissionDenied
 
 from ..models import Appeal
 from ..services import ContactInput, appeal_rate, appeal_submit
-from ..transitions import Action, State
-from .forms import AppealForm, RatingForm, TrackForm
+from ..services.special import instruction_for
+from ..timeline import public_timeline
+from ..transitions import State
+from .forms import AppealForm, PlaceForm, RatingForm, TrackForm
+from .limits import Limited, intake_limited, passphrase_limited
 
 RECEIPT_SESSION_KEY = "appeals_receipt"
+TOO_MANY_REQUESTS = 429
+
+
+def _retry_context(limited: Limited) -> dict[str, Any]:
+    at = timezone.localtime() + dt.timedelta(seconds=limited.retry_after)
+    return {"retry_at": at, "retry_minutes": limited.minutes}
+
+
+def _kept_form(request: HttpRequest) -> AppealForm:
+    """The form as the citizen left it, without judging it: for the place picker's server-side step and for
+    the page shown when a rate limit was reached. Files cannot be kept."""
+    return AppealForm(initial=request.POST.dict())
 
 
 @sensitive_post_parameters("passphrase", "name", "phone", "email")
 @require_http_methods(["GET", "POST"])
 def appeal_new(request: HttpRequest) -> HttpResponse:
-    form = AppealForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = appeal_submit(
-                actor=request.user,
-                kind=data["kind"],
-                channel="web",
-                title=data["title"],
-                description=data["description"],
-                location_text=data["location_text"],
-                area=data["area"],
-                category=data["category"],
-                contact=ContactInput(name=data["name"], phone=data["phone"], email=data["email"]),
-                anonymous=data["anonymous"],
-                contact_confidential=data["contact_confidential"],
-                passphrase=data["passphrase"],
-                idempotency_key=_session_scoped_key(request),
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
-        else:
-            earlier = request.session.get(RECEIPT_SESSION_KEY) or {}
-            if result.created or earlier.get("code") != result.appeal.tracking_code:
-                # A double click's second answer must not replace the first one's passphrase.
-                request.session[RECEIPT_SESSION_KEY] = {
-                    "code": result.appeal.tracking_code,
-                    "passphrase": result.passphrase,
-                }
-            return redirect("appeals:receipt")
-    return render(
-        request,
-        "appeals/new.html",
-        {"form": form, "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex},
-    )
+    """The public form. A POST with ``refresh_places`` is the picker's step for browsers without JavaScript: the
+    form comes back with the places inside the one chosen, and everything typed kept."""
+    key = request.POST.get("idempotency_key") or uuid.uuid4().hex
+    if request.method != "POST":
+        form = AppealForm(initial={"area": request.GET.get("area", "")})
+        return render(request, "appeals/new.html", {"form": form, "idempotency_key": key})
+    if request.POST.get("refresh_places"):
+        return render(request, "appeals/new.html", {"form": _kept_form(request), "idempotency_key": key})
+    limited = intake_limited(request, increment=False)
+    if limited is None:
+        form = AppealForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "appeals/new.html", {"form": form, "idempotency_key": key})
+        limited = intake_limited(request, increment=True)
+    if limited is not None:
+        context = {
+            "form": _kept_form(request),
+            "idempotency_key": key,
+            "files_dropped": bool(request.FILES),
+            **_retry_context(limited),
+        }
+        response = render(request, "appeals/new.html", context, status=TOO_MANY_REQUESTS)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    data = form.cleaned_data
+    try:
+        result = appeal_submit(
+            actor=request.user,
+            kind=data["kind"],
+            channel="web",
+            title=data["title"],
+            description=data["description"],
+            location_text=data["location_text"],
+            area=data["area"],
+            category=data["category"],
+            contact=ContactInput(name=data["name"], phone=data["phone"], email=data["email"]),
+            anonymous=data["anonymous"],
+            contact_confidential=data["contact_confidential"],
+            passphrase=data["passphrase"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            publish_consent=data["publish_consent"],
+            attachments=form.checked_files,
+            idempotency_key=_session_scoped_key(request),
+        )
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        return render(request, "appeals/new.html", {"form": form, "idempotency_key": key})
+    earlier = request.session.get(RECEIPT_SESSION_KEY) or {}
+    if result.created or earlier.get("code") != result.appeal.tracking_code:
+        # A double click's second answer must not replace the first one's passphrase.
+        request.session[RECEIPT_SESSION_KEY] = {
+            "code": result.appeal.tracking_code,
+            "passphrase": result.passphrase,
+            "attachments": len(form.checked_files),
+        }
+    return redirect("appeals:receipt")
+
+
+@require_GET
+def appeal_places(request: HttpRequest) -> HttpResponse:
+    """The place picker alone (htmx): the lists below the level just chosen."""
+    return render(request, "appeals/_place_picker.html", {"form": PlaceForm(request.GET)})
 
 
 def _session_scoped_key(request: HttpRequest) -> str | None:
@@ -96,7 +142,20 @@ def appeal_detail(request: HttpRequest, code: str) -> HttpResponse:
     if appeal is None:
         raise Http404
     rating_form = RatingForm(request.POST or None) if appeal.state == State.REPLIED else None
+    limited = None
     if request.method == "POST" and rating_form is not None and rating_form.is_valid():
+        # Every attempt counts, per client and per appeal, so a passphrase cannot be guessed by trying.
+        limited = passphrase_limited(request, code=appeal.tracking_code)
+    if limited is not None and rating_form is not None:
+        rating_form.add_error(
+            "passphrase",
+            _(
+                "Too many attempts. Try again after %(time)s (in about %(minutes)d minutes), "
+                "or call the hotline to give your rating by phone."
+            )
+            % {"time": f"{_retry_context(limited)['retry_at']:%H:%M}", "minutes": limited.minutes},
+        )
+    elif request.method == "POST" and rating_form is not None and rating_form.is_valid():
         try:
             appeal_rate(
                 actor=request.user,
@@ -114,13 +173,18 @@ def appeal_detail(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. Your rating has been recorded."))
             return redirect("appeals:detail", code=appeal.tracking_code)
-    labels = dict(Action.choices)
-    timeline = []
-    for event in (
-        appeal.events.select_related("unit").only("at", "action", "public_message", "unit").order_by("at", "id")
-    ):
-        body = event.public_message
-        if event.action == Action.DISPATCH and event.unit is not None:
-            body = _("Sent to %(unit)s.") % {"unit": event.unit.label}
-        timeline.append({"when": event.at, "title": labels.get(event.action, event.action), "body": body})
-    return render(request, "appeals/detail.html", {"appeal": appeal, "timeline": timeline, "rating_form": rating_form})
+    timeline = public_timeline(appeal)
+    response = render(
+        request,
+        "appeals/detail.html",
+        {
+            "appeal": appeal,
+            "timeline": timeline,
+            "rating_form": rating_form,
+            "instruction": instruction_for(appeal.special_route, appeal.special_route_detail),
+        },
+    )
+    if limited is not None:
+        response.status_code = TOO_MANY_REQUESTS
+        response["Retry-After"] = str(limited.retry_after)
+    return response

@@ -1,0 +1,109 @@
+"""Similar open appeals, found while a hotline operator types (so a repeated call joins the earlier case
+instead of opening a new one).
+
+Text is compared by character bigrams: Chinese has no spaces between words, and two characters side by side
+("路灯", "漏水") carry most of a word's meaning; Latin-script words count whole. The database narrows the
+candidates with indexed filters only (open states, the newest first, within the operator's centre and the
+same street or the same category); the bigrams of at most ``CANDIDATES`` of them are compared in memory.
+Limits: an older open appeal beyond the newest ``CANDIDATES`` of its area or category is not found, and a
+paraphrase with no characters in common is not recognised (the duplicate detection of the intelligence
+stage does better after intake)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from massline.accounts.permissions import scope_for
+from massline.accounts.roles import Role
+from massline.org.models import AreaLevel
+
+from ..models import Appeal
+from ..transitions import OPEN_STATES
+
+CANDIDATES = 400
+RESULTS = 5
+MIN_SHARED = 2
+MIN_SCORE = 0.2
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[0-9a-z]{3,}")
+# Bigrams in almost every appeal; sharing them says nothing.
+STOP_BIGRAMS = frozenset(
+    {"我们", "你们", "他们", "问题", "反映", "希望", "请求", "要求", "解决", "处理", "没有", "现在", "已经",
+     "这个", "那个", "什么", "可以", "一下", "市民", "来电", "咨询", "情况", "相关", "部门", "一个", "因为",
+     "所以", "但是", "如何", "怎么", "是否", "的问", "题。", "了。"}
+)  # fmt: skip
+
+
+def text_bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of every run of Chinese characters, and the lower-cased Latin words of 3+ letters."""
+    grams: set[str] = set()
+    for run in _CJK.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    grams.update(_WORD.findall(text.lower()))
+    return frozenset(grams - STOP_BIGRAMS)
+
+
+def overlap(query: frozenset[str], other: frozenset[str]) -> tuple[int, float]:
+    """How many bigrams are shared, and what share of the smaller text they make up."""
+    shared = len(query & other)
+    return shared, shared / max(1, min(len(query), len(other)))
+
+
+@dataclass(frozen=True)
+class Match:
+    appeal: Appeal
+    shared: int
+    score: float
+
+
+def rank(query: frozenset[str], rows: Iterable[tuple[Any, str]]) -> list[tuple[Any, int, float]]:
+    """Rows of (key, text) ordered by bigram overlap with ``query``; weak overlaps are left out."""
+    ranked = []
+    for key, text in rows:
+        shared, score = overlap(query, text_bigrams(text))
+        if shared >= MIN_SHARED and score >= MIN_SCORE:
+            ranked.append((key, shared, score))
+    ranked.sort(key=lambda item: (item[2], item[1]), reverse=True)
+    return ranked
+
+
+def _hotline_appeals(user: Any, *roles: str) -> QuerySet[Appeal]:
+    """Appeals in the area of ``user``'s hotline centre (as operator, or one of ``roles``)."""
+    from . import _area_condition
+
+    scope = scope_for(user, *(roles or (Role.OPERATOR,)))
+    if scope.everything:
+        return Appeal.objects.all()
+    if not scope.area_paths:
+        return Appeal.objects.none()
+    return Appeal.objects.filter(_area_condition(scope.area_paths))
+
+
+def similar_open_appeals(*, user: Any, text: str, area: Any = None, category: Any = None) -> list[Match]:
+    """Open appeals of ``user``'s hotline centre resembling ``text``: in the same street (or the area given,
+    when it is coarser) or the same category when either is known, otherwise among the newest of the centre."""
+    query = text_bigrams(text)
+    if len(query) < MIN_SHARED:
+        return []
+    appeals = _hotline_appeals(user).filter(state__in=OPEN_STATES)
+    near = Q()
+    if area is not None:
+        codes = [code for code in area.path.split("/") if code]
+        street_path = "".join(f"{code}/" for code in codes[: AreaLevel.STREET])
+        near |= Q(area__path__startswith=street_path if area.level > AreaLevel.STREET else area.path)
+    if category is not None:
+        near |= Q(category__path__startswith=category.path)
+    if near:
+        appeals = appeals.filter(near)
+    rows = appeals.order_by("-received_at").values_list("pk", "title", "description")[:CANDIDATES]
+    ranked = rank(query, ((pk, f"{title}\n{description}") for pk, title, description in rows))[:RESULTS]
+    if not ranked:
+        return []
+    found = Appeal.objects.select_related("area", "category", "lead_unit").in_bulk([pk for pk, *_rest in ranked])
+    return [Match(found[pk], shared, score) for pk, shared, score in ranked if pk in found]
