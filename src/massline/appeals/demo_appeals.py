@@ -13,17 +13,24 @@ from massline.core.clock import FixedClock, use_clock
 from massline.org.models import Area, AreaLevel, Category, Unit
 from massline.org.services import post_create
 
-from .choices import Outcome, Satisfaction
+from .choices import EmergencyService, LegalChannel, Outcome, Satisfaction, SpecialRoute
+from .models import Appeal
 from .services import (
     ContactInput,
+    appeal_contact,
     appeal_dispatch,
     appeal_rate,
     appeal_reply,
     appeal_route,
+    appeal_special_route,
     appeal_submit,
     assignment_accept,
     assignment_object,
+    extension_decide,
+    extension_request,
     objection_decide,
+    supervision_order_answer,
+    supervision_order_issue,
 )
 from .transitions import State
 
@@ -107,9 +114,26 @@ def _duty_handler(unit: Unit, cache: dict[int, User]) -> User:
     return user
 
 
+def _special(appeal: Appeal, operator: User, rng: random.Random, earlier: dict[int | None, Appeal]) -> Appeal:
+    """A few appeals take a special route instead of being dispatched (Beijing regulation Art. 11)."""
+    first = earlier.get(appeal.category_id)
+    roll = rng.random()
+    if first is not None and first.pk != appeal.pk and roll < 0.5:
+        return appeal_special_route(actor=operator, appeal=appeal, route=SpecialRoute.SAME_MATTER, linked_to=first)
+    if roll < 0.75:
+        return appeal_special_route(
+            actor=operator, appeal=appeal, route=SpecialRoute.LEGAL_CHANNEL, detail=rng.choice(LegalChannel.values)
+        )
+    return appeal_special_route(
+        actor=operator, appeal=appeal, route=SpecialRoute.EMERGENCY, detail=rng.choice(EmergencyService.values)
+    )
+
+
 def seed_demo_appeals(*, count: int, now: dt.datetime, rng: random.Random) -> dict[str, int]:
     dispatcher = User.objects.get(username="dispatcher")
     operator = User.objects.get(username="operator")
+    supervisor = User.objects.get(username="supervisor")
+    earlier: dict[int | None, Appeal] = {}
     communities = list(Area.objects.filter(level=AreaLevel.COMMUNITY).select_related("parent"))
     categories = list(Category.objects.filter(depth__gte=1).order_by("-depth", "code"))
     handlers: dict[int, User] = {}
@@ -119,8 +143,10 @@ def seed_demo_appeals(*, count: int, now: dt.datetime, rng: random.Random) -> di
     counts: dict[str, int] = {}
     for _i in range(count):
         title, description = rng.choice(TEXTS)
-        received = now - dt.timedelta(days=rng.uniform(0, 90), hours=rng.uniform(0, 10))
         final = rng.choice(finals)
+        # Appeals still open are recent, as on a working hotline; answered ones spread over the 90 days.
+        window = {"pending": 1, "dispatched": 2.5, "objected": 3, "in_progress": 8}.get(final, 90)
+        received = now - dt.timedelta(days=rng.uniform(0, window), hours=rng.uniform(0, 10))
         moment = CappedClock(received, limit=now)
         with use_clock(moment):
             result = appeal_submit(
@@ -137,9 +163,15 @@ def seed_demo_appeals(*, count: int, now: dt.datetime, rng: random.Random) -> di
                 ),
                 contact_confidential=rng.random() < 0.2,
                 anonymous=rng.random() < 0.05,
+                publish_consent=rng.random() < 0.5,
                 route_after_commit=False,
             )
+            if final == "pending" and rng.random() < 0.3:
+                appeal = _special(result.appeal, operator, rng, earlier)
+                counts[appeal.state] = counts.get(appeal.state, 0) + 1
+                continue
             appeal = appeal_route(appeal=result.appeal)
+            earlier.setdefault(appeal.category_id, appeal)
             if appeal.state == State.PENDING_DISPATCH and final != "pending":
                 unit = Unit.objects.filter(kind="department", is_active=True).order_by("?").first()
                 if unit is not None:
@@ -163,7 +195,33 @@ def seed_demo_appeals(*, count: int, now: dt.datetime, rng: random.Random) -> di
                     actor=dispatcher, appeal=appeal, unit=appeal.lead_unit, reason="经核实属于该单位职责，请予办理。"
                 )
             appeal = assignment_accept(actor=handler, appeal=appeal)
+            if rng.random() < 0.9:
+                moment.advance(dt.timedelta(hours=rng.uniform(0.5, 12)))
+                appeal = appeal_contact(actor=handler, appeal=appeal, summary="已电话联系诉求人，约定现场核实。")
+            if rng.random() < 0.12 and moment.now() < (appeal.due_at or now):
+                extension = extension_request(
+                    actor=handler,
+                    appeal=appeal,
+                    days=rng.randint(2, 5),
+                    reason="需协调多个部门现场会商，申请延期办理。",
+                )
+                moment.advance(dt.timedelta(hours=rng.uniform(1, 6)))
+                approve = rng.random() < 0.8
+                extension_decide(
+                    actor=dispatcher,
+                    extension=extension,
+                    approve=approve,
+                    reason="" if approve else "事项不复杂，请按期办结。",
+                )
+                appeal.refresh_from_db()
             if final == "in_progress":
+                if rng.random() < 0.1:
+                    order = supervision_order_issue(
+                        actor=supervisor, appeal=appeal, instruction="群众反映强烈，请加快办理并报告进展。"
+                    )
+                    if rng.random() < 0.5:
+                        moment.advance(dt.timedelta(hours=rng.uniform(2, 30)))
+                        supervision_order_answer(actor=handler, order=order, response="已成立专班，正在处理。")
                 counts[appeal.state] = counts.get(appeal.state, 0) + 1
                 continue
             moment.advance(dt.timedelta(days=rng.uniform(0.5, 6)))

@@ -24,11 +24,17 @@ def seed_appeals(context: SeedContext) -> None:
 
     from .demo_appeals import seed_demo_appeals
     from .models import Appeal
+    from .sweep import deadline_sweep
 
     if Appeal.objects.exists():
         context.write("appeals.demo: appeals exist, skipped")
         return
     started = time.monotonic()
-    counts = seed_demo_appeals(count=settings.MASSLINE_DEMO_APPEALS, now=clock.now(), rng=random.Random(2026))  # noqa: S311
+    now = clock.now()
+    counts = seed_demo_appeals(count=settings.MASSLINE_DEMO_APPEALS, now=now, rng=random.Random(2026))  # noqa: S311
+    swept = deadline_sweep(now=now).counts  # the warnings and overdue notices the worker would have sent
     summary = ", ".join(f"{state} {n}" for state, n in sorted(counts.items()))
-    context.write(f"appeals.demo: {sum(counts.values())} appeals ({summary}) in {time.monotonic() - started:.1f} s")
+    context.write(
+        f"appeals.demo: {sum(counts.values())} appeals ({summary}); deadline sweep {swept}; "
+        f"{time.monotonic() - started:.1f} s"
+    )

@@ -26,3 +26,22 @@ def deadline_sweep() -> dict[str, int]:
     from .sweep import deadline_sweep as sweep
 
     return sweep().counts
+
+
+@task(queue_name="periodic")
+def mail_intake() -> dict[str, int]:
+    """Read the e-mail intake mailbox or directory (``mail_intake.py``). Idempotent: a message read twice never
+    makes a second appeal."""
+    from .mail_intake import mail_intake_run
+
+    return mail_intake_run().as_dict()
+
+
+def _register_mail_intake() -> None:
+    from .mail_intake import mail_intake_configured
+
+    if mail_intake_configured():
+        periodic("appeals.mail_intake", every=dt.timedelta(minutes=5))(mail_intake)
+
+
+_register_mail_intake()

@@ -90,6 +90,7 @@ class Action(models.TextChoices):
     DECIDE_REVIEW = "decide_review", _("review decided")
     REQUEST_RE_REVIEW = "request_re_review", _("re-review requested")
     DECIDE_RE_REVIEW = "decide_re_review", _("re-review decided")
+    ANSWER = "answer", _("answered on the spot")
 
 
 DEFAULT_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -115,6 +116,8 @@ DEFAULT_TRANSITIONS: dict[tuple[str, str], str] = {
     (State.REVIEW, Action.DECIDE_REVIEW): State.CLOSED,
     (State.CLOSED, Action.REQUEST_RE_REVIEW): State.RE_REVIEW,
     (State.RE_REVIEW, Action.DECIDE_RE_REVIEW): State.FINAL,
+    # A consultation answered by the hotline operator during the call (Beijing regulation Art. 11).
+    (State.RECEIVED, Action.ANSWER): State.CLOSED,
 }
 
 _WORKING = frozenset({State.DISPATCHED, State.IN_PROGRESS})

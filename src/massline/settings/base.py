@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "massline.org",
     "massline.audit",
     "massline.appeals",
+    "massline.evaluation",
     "massline.notifications",
     "massline.portal",
     "django.contrib.admin",
@@ -133,6 +134,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Lockouts and rate limits read the client's address the same way, honouring PROXY_COUNT (production).
+AXES_CLIENT_IP_CALLABLE = "massline.core.client_ip.client_ip"
 
 # Two-factor: roles listed here must verify a TOTP device before any staff page.
 MASSLINE_TWO_FACTOR_REQUIRED_ROLES = ["inspector", "administrator"]
@@ -160,6 +163,15 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters must be shared by every web process (gunicorn workers, app servers): Redis when there is
+# one, otherwise a table in the database (created by `migrate`). A per-process memory cache would multiply
+# every limit by the number of workers.
+CACHES["ratelimit"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "massline_ratelimit_cache"}
+)
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # Background work: Django's tasks API. "db" (default) keeps the queue in the database and works on SQLite
 # and PostgreSQL; "rq" uses Redis (REDIS_URL) to scale out; "immediate" runs tasks inline.
@@ -224,7 +236,7 @@ LOGGING = {
 }
 
 # How many appeals the demo seed creates (through the real services: about 30 s per thousand on SQLite).
-MASSLINE_DEMO_APPEALS = env_int("MASSLINE_DEMO_APPEALS", 1000)
+MASSLINE_DEMO_APPEALS = env_int("MASSLINE_DEMO_APPEALS", 2000)
 
 # The city this deployment serves, shown in page titles.
 MASSLINE_SITE_NAME = env_str("MASSLINE_SITE_NAME", "")
@@ -240,3 +252,18 @@ MASSLINE_SMS_GATEWAY_TIMEOUT = env_int("MASSLINE_SMS_GATEWAY_TIMEOUT", 10)
 MASSLINE_NOTIFY_MAX_ATTEMPTS = env_int("MASSLINE_NOTIFY_MAX_ATTEMPTS", 6)
 MASSLINE_NOTIFY_RETRY_SECONDS = env_int("MASSLINE_NOTIFY_RETRY_SECONDS", 60)
 MASSLINE_NOTIFY_DIGEST_HOUR = env_int("MASSLINE_NOTIFY_DIGEST_HOUR", 8)
+
+# E-mail intake (docs/letters-and-visits.md): an IMAP mailbox and/or a directory of .eml files, read every
+# 5 minutes when either is set.
+MASSLINE_MAIL_INTAKE_HOST = env_str("MASSLINE_MAIL_INTAKE_HOST")
+MASSLINE_MAIL_INTAKE_PORT = env_int("MASSLINE_MAIL_INTAKE_PORT", 993)
+MASSLINE_MAIL_INTAKE_USER = env_str("MASSLINE_MAIL_INTAKE_USER")
+MASSLINE_MAIL_INTAKE_PASSWORD = env_str("MASSLINE_MAIL_INTAKE_PASSWORD")
+MASSLINE_MAIL_INTAKE_FOLDER = env_str("MASSLINE_MAIL_INTAKE_FOLDER", "INBOX")
+MASSLINE_MAIL_INTAKE_SSL = env_bool("MASSLINE_MAIL_INTAKE_SSL", True)
+MASSLINE_MAIL_INTAKE_DIR = env_str("MASSLINE_MAIL_INTAKE_DIR")
+
+# Rate limits on public pages (docs/configuration.md): "<count>/<period>", period s, m, h or d (e.g. "10/h").
+MASSLINE_INTAKE_RATE = env_str("MASSLINE_INTAKE_RATE", "10/h")
+MASSLINE_PASSPHRASE_RATE = env_str("MASSLINE_PASSPHRASE_RATE", "10/h")
+MASSLINE_PASSPHRASE_RATE_PER_APPEAL = env_str("MASSLINE_PASSPHRASE_RATE_PER_APPEAL", "20/d")

@@ -17,11 +17,9 @@ from massline.accounts.permissions import is_platform_admin, scope_for
 from massline.accounts.roles import Role
 
 from ..choices import AssignmentState
-from ..models import Appeal, AppealContact
+from ..models import Appeal, AppealContact, VisitRepresentative
 from ..permissions import CENTRE_DEPTH, acts_for_unit, hotline_covers, unit_paths
-from ..transitions import Group, State
-
-QUEUES = ("dispatch", "unit", "handling", "review", "answered")
+from ..transitions import State
 
 
 def _area_condition(paths: tuple[str, ...]) -> Q:
@@ -60,54 +58,50 @@ def appeal_list(*, user: Any) -> QuerySet[Appeal]:
     return appeals.filter(condition).distinct()
 
 
-def appeal_queue(*, user: Any, queue: str) -> QuerySet[Appeal]:
-    """One of the work queues, oldest deadline first."""
-    appeals = appeal_list(user=user)
-    if queue == "dispatch":
-        # Received appeals are routed within seconds; one still here did not route and needs a person.
-        return appeals.filter(state__in=[State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED]).order_by(
-            "received_at"
-        )
-    if queue == "review":
-        return appeals.filter(state=State.UNDER_REVIEW).order_by("received_at")
-    if queue == "answered":
-        return appeals.filter(state_group=Group.RESOLVED).order_by("-replied_at")
-    paths = unit_paths(user)
-    if not paths:
-        return appeals.none()
-    mine = Q()
-    for path in paths:
-        mine |= Q(lead_unit__path__startswith=path)
-    state = State.DISPATCHED if queue == "unit" else State.IN_PROGRESS
-    return appeals.filter(mine, state=state).order_by("due_at")
-
-
 def appeal_for_staff(*, user: Any, code: str) -> Appeal | None:
     return appeal_list(user=user).filter(tracking_code=code.upper()).first()
 
 
-def contact_for(*, user: Any, appeal: Appeal) -> AppealContact | None:
-    """The citizen's contact details, or None when ``user`` may not see them."""
+def may_see_person(*, user: Any, appeal: Appeal) -> bool:
+    """Whether ``user`` may read who raised ``appeal``: never for an anonymous appeal; the hotline centre
+    covering it; the handling unit only when the citizen did not ask for confidentiality."""
     if appeal.anonymous:
-        return None
-    allowed = (
+        return False
+    return (
         is_platform_admin(user)
         or hotline_covers(user, appeal)
         or (not appeal.contact_confidential and acts_for_unit(user, appeal.lead_unit))
     )
-    if not allowed:
+
+
+def contact_for(*, user: Any, appeal: Appeal) -> AppealContact | None:
+    """The citizen's contact details, or None when ``user`` may not see them."""
+    if not may_see_person(user=user, appeal=appeal):
         return None
     return AppealContact.objects.filter(appeal=appeal).first()
 
 
-def queues_for(user: Any) -> list[str]:
-    """The queues worth showing to ``user``, in the order they work them."""
-    shown = []
-    if user.has_role(Role.DISPATCHER) or is_platform_admin(user):
-        shown.append("dispatch")
-    if unit_paths(user):
-        shown += ["unit", "handling"]
-    if user.has_role(Role.SUPERVISOR) or is_platform_admin(user):
-        shown.append("review")
-    shown.append("answered")
-    return shown
+def representatives_for(*, user: Any, appeal: Appeal) -> list[VisitRepresentative]:
+    """The representatives of a group visit (信访工作条例 Art. 20), under the same rule as ``contact_for``:
+    they are the petitioners' identity, so the unit complained about never reads them when confidentiality was
+    asked for."""
+    if not may_see_person(user=user, appeal=appeal):
+        return []
+    return list(VisitRepresentative.objects.filter(appeal=appeal).order_by("position", "id"))
+
+
+def petition_reviews_pending(*, user: Any) -> QuerySet[Appeal]:
+    """Appeals waiting for a review or re-review decision (信访工作条例 Arts. 35–36) in the areas ``user``
+    supervises, the nearest answer deadline first."""
+    appeals = Appeal.objects.select_related("lead_unit", "area").filter(state__in=[State.REVIEW, State.RE_REVIEW])
+    if not getattr(user, "is_authenticated", False):
+        return appeals.none()
+    scope = scope_for(user, Role.SUPERVISOR)
+    if not (scope.everything or is_platform_admin(user)):
+        if not scope.area_paths:
+            return appeals.none()
+        appeals = appeals.filter(_area_condition(scope.area_paths))
+    return appeals.order_by("due_at", "received_at")
+
+
+from .queues import QUEUES, appeal_queue, queues_for  # noqa: E402,F401  (queues build on appeal_list)

@@ -2,15 +2,29 @@
 audit record (through ``transitions.transition``)."""
 
 from .casework import appeal_contact, appeal_note, co_unit_report, extension_decide, extension_request
+from .console import appeal_answer_on_the_spot
 from .dispatch import appeal_dispatch, appeal_route, appeal_send, objection_decide
 from .handling import appeal_rate, appeal_reply, appeal_review_decide, assignment_accept, assignment_object
 from .intake import ContactInput, SubmitResult, appeal_submit
+from .petition import (
+    Representative,
+    ReviewWindow,
+    acknowledgement_record,
+    at_reception_desk,
+    petition_register,
+    re_review_decide,
+    re_review_request,
+    review_decide,
+    review_request,
+    review_window,
+)
 from .special import appeal_special_route
 from .supervision import supervision_order_answer, supervision_order_close, supervision_order_issue
 
 __all__ = [
     "ContactInput",
     "SubmitResult",
+    "appeal_answer_on_the_spot",
     "appeal_contact",
     "appeal_dispatch",
     "appeal_note",
@@ -30,4 +44,14 @@ __all__ = [
     "assignment_accept",
     "assignment_object",
     "objection_decide",
+    "Representative",
+    "ReviewWindow",
+    "acknowledgement_record",
+    "at_reception_desk",
+    "petition_register",
+    "re_review_decide",
+    "re_review_request",
+    "review_decide",
+    "review_request",
+    "review_window",
 ]

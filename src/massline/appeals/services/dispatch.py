@@ -118,3 +118,18 @@ def objection_decide(*, actor: Any, appeal: Appeal, unit: Unit, reason: str) -> 
     if Appeal.objects.filter(pk=appeal.pk).values_list("state", flat=True).first() != State.OBJECTED:
         raise TransitionNotAllowed()
     return appeal_dispatch(actor=actor, appeal=appeal, lead_unit=unit, note=reason, designated=True)
+
+
+def appeals_dispatch_many(*, actor: Any, appeals: list[Appeal], unit: Unit, note: str = "") -> list[tuple[Appeal, str]]:
+    """Bulk dispatch from the dispatcher's inbox: each appeal in its own transaction, so one refusal (someone
+    else was quicker, a returned appeal needing a reason) does not undo the others. Returns the refusals."""
+    refused: list[tuple[Appeal, str]] = []
+    for appeal in appeals:
+        if appeal.state == State.OBJECTED:
+            refused.append((appeal, str(_("A returned appeal needs a reason: settle it on its own page."))))
+            continue
+        try:
+            appeal_dispatch(actor=actor, appeal=appeal, lead_unit=unit, note=note)
+        except (PermissionDenied, ValidationFailed, TransitionNotAllowed) as error:
+            refused.append((appeal, str(error.message)))
+    return refused

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from massline.org.models import Unit
 
-from ..choices import Outcome, Satisfaction
+from ..choices import AppealKind, EmergencyService, LegalChannel, Outcome, Satisfaction, SpecialRoute
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -54,3 +54,91 @@ class CallbackForm(forms.Form):
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
     )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seen by staff on this case only, never by the public."),
+    )
+
+
+class ContactForm(forms.Form):
+    summary = forms.CharField(
+        label=_("How was the citizen contacted, and what was agreed?"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CoReportForm(forms.Form):
+    text = forms.CharField(label=_("Your unit's report to the lead unit"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label=_("More days needed"), min_value=1, max_value=60)
+    reason = forms.CharField(
+        label=_("Why more time is needed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The citizen is told this reason if the extension is approved."),
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve the extension")), ("deny", _("Deny it"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when denying."),
+    )
+
+
+class SuperviseForm(forms.Form):
+    instruction = forms.CharField(label=_("What must the unit do?"), widget=forms.Textarea(attrs={"rows": 3}))
+    working_days = forms.IntegerField(label=_("Answer within (working days)"), min_value=1, max_value=60)
+
+
+class SupervisionAnswerForm(forms.Form):
+    response = forms.CharField(label=_("Answer to the supervision order"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupervisionCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Closing remark"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the unit has not answered."),
+    )
+
+
+class SpecialRouteForm(forms.Form):
+    route = forms.ChoiceField(label=_("Route"), choices=SpecialRoute.choices)
+    emergency = forms.ChoiceField(
+        label=_("Emergency service"), choices=[("", "—"), *EmergencyService.choices], required=False
+    )
+    legal_channel = forms.ChoiceField(
+        label=_("Legal channel"), choices=[("", "—"), *LegalChannel.choices], required=False
+    )
+    linked_to = forms.CharField(label=_("Tracking code of the earlier appeal"), required=False, max_length=20)
+    message = forms.CharField(
+        label=_("Message to the citizen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the matter is outside any remit; otherwise the standard instruction is shown."),
+    )
+
+
+class BulkDispatchForm(forms.Form):
+    unit = UnitChoiceField(label=_("Send the selected appeals to"), queryset=Unit.objects.none())
+    codes = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).select_related("area").order_by("path")  # type: ignore[attr-defined]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("all types")), *AppealKind.choices])

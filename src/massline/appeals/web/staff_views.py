@@ -6,40 +6,95 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from massline.core.errors import DomainError
+from massline.core import clock
+from massline.core.errors import DomainError, ValidationFailed
+from massline.core.pagination import keyset_page
 
 from .. import selectors
-from ..permissions import acts_for_unit, can_call_back, can_dispatch, can_review
+from ..choices import AssignmentRole, AssignmentState, ExtensionState, SpecialRoute, SupervisionState
+from ..models import Extension, SupervisionOrder
+from ..permissions import (
+    acts_for_unit,
+    can_call_back,
+    can_decide_extension,
+    can_dispatch,
+    can_review,
+    can_see_internal,
+    can_supervise,
+    hotline_covers,
+)
+from ..selectors.queues import BY_NAME, queue_order
 from ..services import (
+    appeal_contact,
+    appeal_note,
     appeal_rate,
     appeal_reply,
     appeal_review_decide,
     appeal_send,
+    appeal_special_route,
     assignment_accept,
     assignment_object,
+    co_unit_report,
+    extension_decide,
+    extension_request,
+    supervision_order_answer,
+    supervision_order_close,
+    supervision_order_issue,
 )
-from ..transitions import Action, State
-from .staff_forms import CallbackForm, DispatchForm, ObjectForm, ReplyForm, ReviewForm
+from ..services.dispatch import appeals_dispatch_many
+from ..services.special import instruction_for
+from ..transitions import Action, State, TransitionNotAllowed, side_actions
+from .staff_forms import (
+    BulkDispatchForm,
+    CallbackForm,
+    ContactForm,
+    CoReportForm,
+    DispatchForm,
+    ExtensionDecisionForm,
+    ExtensionForm,
+    NoteForm,
+    ObjectForm,
+    QueueFilterForm,
+    ReplyForm,
+    ReviewForm,
+    SpecialRouteForm,
+    SuperviseForm,
+    SupervisionAnswerForm,
+    SupervisionCloseForm,
+)
 
-STEPS = frozenset({"dispatch", "accept", "object", "reply", "review", "callback"})
-QUEUE_LABELS = {
-    "dispatch": gettext_lazy("To dispatch"),
-    "unit": gettext_lazy("To accept"),
-    "handling": gettext_lazy("Being handled"),
-    "review": gettext_lazy("To review"),
-    "answered": gettext_lazy("Answered, awaiting rating"),
+# The steps of the case page, in the order they are shown, with their headings.
+STEP_TITLES = {
+    "dispatch": gettext_lazy("Dispatch"),
+    "special": gettext_lazy("Special route (not dispatched)"),
+    "object": gettext_lazy("Return to the dispatcher"),
+    "contact": gettext_lazy("Contact with the citizen"),
+    "reply": gettext_lazy("Reply"),
+    "extend": gettext_lazy("Ask for more time"),
+    "extdecide": gettext_lazy("Decide the extension request"),
+    "coreport": gettext_lazy("Report to the lead unit"),
+    "supanswer": gettext_lazy("Answer the supervision order"),
+    "supervise": gettext_lazy("Issue a supervision order"),
+    "supclose": gettext_lazy("Close the supervision order"),
+    "review": gettext_lazy("Review"),
+    "callback": gettext_lazy("Record the callback"),
+    "note": gettext_lazy("Internal note"),
 }
+STEPS = frozenset({"accept", *STEP_TITLES})
+PAGE_SIZE = 50
 
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
+    """The queues of the signed-in official, filtered and paged by keyset; htmx swaps only the list."""
     user = request.user
     if not user.is_official:  # type: ignore[union-attr]
         raise Http404
@@ -47,30 +102,143 @@ def workspace(request: HttpRequest) -> HttpResponse:
     queue = request.GET.get("queue") or queues[0]
     if queue not in queues:
         raise Http404
-    page = Paginator(selectors.appeal_queue(user=user, queue=queue), 50).get_page(request.GET.get("page"))
-    tabs = [(name, str(QUEUE_LABELS[name]), selectors.appeal_queue(user=user, queue=name).count()) for name in queues]
-    return render(request, "appeals/work.html", {"queue": queue, "tabs": tabs, "page": page})
+    filters = QueueFilterForm(request.GET or None)
+    appeals = _filtered(selectors.appeal_queue(user=user, queue=queue), filters)
+    page = keyset_page(appeals, order=queue_order(queue), cursor=request.GET.get("after"), size=PAGE_SIZE)
+    context = {
+        "queue": queue,
+        "queue_label": BY_NAME[queue].label,
+        "tabs": [(name, BY_NAME[name].label) for name in queues],
+        "page": page,
+        "filters": filters,
+        "query": _query_without_cursor(request),
+        "bulk_form": BulkDispatchForm() if queue == "dispatch" and can_dispatch(user) else None,
+    }
+    if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "queue-list":
+        return render(request, "appeals/_queue_list.html", context)
+    return render(request, "appeals/work.html", context)
+
+
+@login_required
+def queue_counts(request: HttpRequest) -> HttpResponse:
+    """The number in each tab, loaded after the page so that the list never waits for the counts."""
+    user = request.user
+    if not user.is_official:  # type: ignore[union-attr]
+        raise Http404
+    counts = [(name, selectors.appeal_queue(user=user, queue=name).count()) for name in selectors.queues_for(user)]
+    return render(request, "appeals/_queue_counts.html", {"counts": counts})
+
+
+def _filtered(appeals: Any, filters: QueueFilterForm) -> Any:
+    if not filters.is_valid():
+        return appeals
+    q = filters.cleaned_data.get("q", "").strip()
+    if q:
+        # Chinese has no word boundaries: a substring match on the title, or the exact tracking code.
+        appeals = appeals.filter(Q(title__icontains=q) | Q(tracking_code=q.upper()))
+    if filters.cleaned_data.get("kind"):
+        appeals = appeals.filter(kind=filters.cleaned_data["kind"])
+    return appeals
+
+
+def _query_without_cursor(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("after", None)
+    return params.urlencode()
+
+
+@login_required
+@require_POST
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    """Send several appeals from the dispatcher's inbox to one unit; refusals are listed, the rest go."""
+    user = request.user
+    if not can_dispatch(user):
+        raise Http404
+    form = BulkDispatchForm(request.POST)
+    codes = [code.upper() for code in request.POST.getlist("codes")][:PAGE_SIZE]
+    if not form.is_valid() or not codes:
+        messages.error(request, _("Choose the appeals and the unit to send them to."))
+        return redirect(f"{reverse('appeals:work')}?queue=dispatch")
+    appeals = list(selectors.appeal_list(user=user).filter(tracking_code__in=codes))
+    refused = appeals_dispatch_many(actor=user, appeals=appeals, unit=form.cleaned_data["unit"])
+    sent = len(appeals) - len(refused)
+    messages.success(request, _("%(n)d appeals dispatched.") % {"n": sent})
+    for appeal, reason in refused:
+        messages.error(request, f"{appeal.tracking_code}: {reason}")
+    return redirect(f"{reverse('appeals:work')}?queue=dispatch")
+
+
+def _open_order(appeal: Any) -> SupervisionOrder | None:
+    return appeal.supervision_orders.exclude(state=SupervisionState.CLOSED).select_related("unit").first()
+
+
+def _pending_extension(appeal: Any) -> Extension | None:
+    return appeal.extensions.filter(state=ExtensionState.PENDING).first()
+
+
+def _co_unit(user: Any, appeal: Any) -> Any:
+    for assignment in appeal.assignments.filter(role=AssignmentRole.CO).exclude(state=AssignmentState.WITHDRAWN):
+        if acts_for_unit(user, assignment.unit):
+            return assignment.unit
+    return None
+
+
+def _may_still_return(appeal: Any) -> bool:
+    """A unit may return the appeal within the objection period, unless it was designated after a dispute."""
+    assignment = appeal.assignments.filter(role=AssignmentRole.LEAD, state=AssignmentState.PENDING).first()
+    if assignment is None or assignment.designated:
+        return False
+    return assignment.object_due_at is None or clock.now() <= assignment.object_due_at
 
 
 def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None) -> dict[str, Any]:
-    """The step forms ``user`` may use on ``appeal`` now (bound to ``data`` for the one named ``only``)."""
+    """The step forms ``user`` may use on ``appeal`` now (bound to ``data`` for the one named ``only``), in
+    the order of ``STEP_TITLES``."""
 
     def bound(name: str) -> Any:
         return data if only == name else None
 
+    state = appeal.state
+    lead = acts_for_unit(user, appeal.lead_unit)
+    waiting = state in (State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED)
     forms: dict[str, Any] = {}
-    if can_dispatch(user, appeal) and appeal.state in (State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED):
+    if can_dispatch(user, appeal) and waiting:
         forms["dispatch"] = DispatchForm(bound("dispatch"))
-    if acts_for_unit(user, appeal.lead_unit):
-        if appeal.state == State.DISPATCHED:
-            forms["accept"] = True
+    if (can_dispatch(user, appeal) or hotline_covers(user, appeal)) and state in (
+        State.RECEIVED,
+        State.PENDING_DISPATCH,
+    ):
+        forms["special"] = SpecialRouteForm(bound("special"))
+    if lead and state == State.DISPATCHED:
+        forms["accept"] = True
+        if _may_still_return(appeal):
             forms["object"] = ObjectForm(bound("object"))
-        if appeal.state == State.IN_PROGRESS:
-            forms["reply"] = ReplyForm(bound("reply"))
-    if appeal.state == State.UNDER_REVIEW and can_review(user, appeal):
+    if (lead or hotline_covers(user, appeal)) and state in side_actions().get(Action.CONTACT, ()):
+        forms["contact"] = ContactForm(bound("contact"))
+    pending_extension = _pending_extension(appeal)
+    if lead and state == State.IN_PROGRESS:
+        forms["reply"] = ReplyForm(bound("reply"))
+        if pending_extension is None:
+            forms["extend"] = ExtensionForm(bound("extend"))
+    if pending_extension is not None and can_decide_extension(user, appeal):
+        forms["extdecide"] = ExtensionDecisionForm(bound("extdecide"))
+    if state in side_actions().get(Action.CO_REPORT, ()) and _co_unit(user, appeal) is not None:
+        forms["coreport"] = CoReportForm(bound("coreport"))
+    order = _open_order(appeal)
+    if order is not None and order.state == SupervisionState.OPEN and acts_for_unit(user, order.unit):
+        forms["supanswer"] = SupervisionAnswerForm(bound("supanswer"))
+    if can_supervise(user, appeal):
+        if order is None and appeal.lead_unit_id and state in side_actions().get(Action.SUPERVISE, ()):
+            policy_days = int(appeal.policy.rule("supervision_working_days"))
+            forms["supervise"] = SuperviseForm(bound("supervise"), initial={"working_days": policy_days})
+        if order is not None:
+            forms["supclose"] = SupervisionCloseForm(bound("supclose"))
+    if state == State.UNDER_REVIEW and can_review(user, appeal):
         forms["review"] = ReviewForm(bound("review"))
-    if appeal.state == State.REPLIED and can_call_back(user, appeal):
+    if state == State.REPLIED and can_call_back(user, appeal):
         forms["callback"] = CallbackForm(bound("callback"))
+    if can_see_internal(user, appeal):
+        forms["note"] = NoteForm(bound("note"))
     return forms
 
 
@@ -88,8 +256,15 @@ def _case_context(user: Any, appeal: Any, forms: dict[str, Any]) -> dict[str, An
         "appeal": appeal,
         "contact": selectors.contact_for(user=user, appeal=appeal),
         "assignments": appeal.assignments.select_related("unit").order_by("dispatched_at", "id"),
+        "extensions": appeal.extensions.select_related("unit").order_by("requested_at", "id"),
+        "orders": appeal.supervision_orders.select_related("unit").order_by("issued_at", "id"),
+        "linked_appeals": appeal.linked_appeals.only("tracking_code", "title", "state").order_by("received_at"),
+        "instruction": instruction_for(appeal.special_route, appeal.special_route_detail),
         "timeline": timeline,
-        "forms": forms,
+        "steps": [
+            (step, STEP_TITLES[step], form) for step, form in forms.items() if form is not True and step in STEP_TITLES
+        ],
+        "can_accept": forms.get("accept") is True,
     }
 
 
@@ -138,13 +313,54 @@ def case_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
 def _take(step: str, user: Any, appeal: Any, data: dict[str, Any]) -> None:
     if step == "dispatch":
         appeal_send(actor=user, appeal=appeal, unit=data["unit"], reason=data["reason"])
+    elif step == "special":
+        _special(user, appeal, data)
     elif step == "accept":
         assignment_accept(actor=user, appeal=appeal)
     elif step == "object":
         assignment_object(actor=user, appeal=appeal, reason=data["reason"])
+    elif step == "contact":
+        appeal_contact(actor=user, appeal=appeal, summary=data["summary"])
     elif step == "reply":
         appeal_reply(actor=user, appeal=appeal, outcome=data["outcome"], text=data["text"])
+    elif step == "extend":
+        extension_request(actor=user, appeal=appeal, days=data["days"], reason=data["reason"])
+    elif step == "extdecide":
+        extension = _pending_extension(appeal)
+        if extension is None:
+            raise TransitionNotAllowed()
+        extension_decide(actor=user, extension=extension, approve=data["decision"] == "approve", reason=data["reason"])
+    elif step == "coreport":
+        co_unit_report(actor=user, appeal=appeal, text=data["text"])
+    elif step == "supervise":
+        supervision_order_issue(
+            actor=user, appeal=appeal, instruction=data["instruction"], working_days=data["working_days"]
+        )
+    elif step in ("supanswer", "supclose"):
+        order = _open_order(appeal)
+        if order is None:
+            raise TransitionNotAllowed()
+        if step == "supanswer":
+            supervision_order_answer(actor=user, order=order, response=data["response"])
+        else:
+            supervision_order_close(actor=user, order=order, reason=data["reason"])
     elif step == "review":
         appeal_review_decide(actor=user, appeal=appeal, reopen=data["decision"] == "reopen", reason=data["reason"])
     elif step == "callback":
         appeal_rate(actor=user, appeal=appeal, satisfaction=data["satisfaction"], solved=data["solved"])
+    elif step == "note":
+        appeal_note(actor=user, appeal=appeal, text=data["text"])
+
+
+def _special(user: Any, appeal: Any, data: dict[str, Any]) -> None:
+    route = data["route"]
+    detail = {"emergency": data.get("emergency", ""), "legal_channel": data.get("legal_channel", "")}.get(route, "")
+    linked = None
+    if route == SpecialRoute.SAME_MATTER:
+        code = (data.get("linked_to") or "").strip().upper()
+        linked = selectors.appeal_list(user=user).filter(tracking_code=code).first() if code else None
+        if linked is None:
+            raise ValidationFailed(_("No appeal you can see has that tracking code."), field="linked_to")
+    appeal_special_route(
+        actor=user, appeal=appeal, route=route, detail=detail, message=data.get("message", ""), linked_to=linked
+    )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("calendar/", views.working_calendar, name="calendar"),
     path("calendar/<int:year>/<int:month>/", views.working_calendar, name="calendar_month"),
     path("design/", views.design, name="design"),
+    path("cases/", views.case_wall, name="case_wall"),
 ]

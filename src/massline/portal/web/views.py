@@ -107,3 +107,28 @@ def design(request: HttpRequest) -> HttpResponse:
         "table_rows": [[_("Street office"), 128, "96%"], [_("Housing bureau"), 64, "88%"]],
     }
     return render(request, "portal/design.html", context)
+
+
+def case_wall(request: HttpRequest) -> HttpResponse:
+    """The public case wall: answered appeals whose citizens agreed to publication, with personal details
+    masked, newest answer first, paged by keyset."""
+    from massline.appeals.choices import AppealKind
+    from massline.appeals.selectors.public import case_wall as wall
+    from massline.appeals.selectors.public import wall_items
+    from massline.core.pagination import keyset_page
+
+    kind = request.GET.get("kind", "")
+    page = keyset_page(wall(kind=kind), order="-replied_at", cursor=request.GET.get("after"), size=20)
+    params = request.GET.copy()
+    params.pop("after", None)
+    return render(
+        request,
+        "portal/case_wall.html",
+        {
+            "items": wall_items(page.items),
+            "page": page,
+            "kind": kind,
+            "kinds": AppealKind.choices,
+            "query": params.urlencode(),
+        },
+    )

@@ -1,0 +1,3 @@
+"""The end-to-end tests drive the same real Chromium as the browser tests."""
+
+from tests.browser.conftest import browser, console, new_page  # noqa: F401  (fixtures)
