@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from massline.core.admin import AuditedAdminMixin
 
-from .models import Appeal, AppealPolicy, default_rules
+from .models import Appeal, AppealPolicy, ReplyTemplate, default_rules
 
 
 class AppealPolicyForm(forms.ModelForm):
@@ -41,3 +41,13 @@ class AppealPolicyAdmin(AuditedAdminMixin):
         if obj is not None and Appeal.objects.filter(policy=obj).exists():
             return ["version", "rules"]
         return []
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(AuditedAdminMixin):
+    """Vetted starting texts for replies; a unit's own templates are offered to its handlers only."""
+
+    list_display = ["name", "outcome", "unit", "is_active"]
+    list_filter = ["is_active", "outcome"]
+    search_fields = ["name", "text"]
+    autocomplete_fields = ["unit"]

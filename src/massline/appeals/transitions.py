@@ -86,6 +86,8 @@ class Action(models.TextChoices):
     WARN = "warn", _("deadline near")
     OVERDUE = "overdue", _("overdue")
     ATTACH = "attach", _("attachment added")
+    CONSULT = "consult", _("units consulted before dispatch")
+    CONSULT_ANSWER = "consult_answer", _("consulted unit answered")
     REQUEST_REVIEW = "request_review", _("review requested")
     DECIDE_REVIEW = "decide_review", _("review decided")
     REQUEST_RE_REVIEW = "request_re_review", _("re-review requested")
@@ -126,6 +128,8 @@ _ANYTIME = frozenset(State.values)
 # Steps recorded on the timeline without changing the state, with the states in which each is allowed.
 DEFAULT_SIDE_ACTIONS: dict[str, frozenset[str]] = {
     Action.NOTE: _ANYTIME,
+    Action.CONSULT: frozenset({State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED}),
+    Action.CONSULT_ANSWER: frozenset({State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED}),
     Action.ATTACH: _ANYTIME,
     Action.CONTACT: _WORKING | {State.REPLIED},
     Action.CO_REPORT: _WORKING,

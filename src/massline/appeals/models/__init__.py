@@ -1,6 +1,7 @@
 from .appeal import Appeal, AppealContact
 from .assignment import Assignment
 from .attachment import Attachment
+from .consultation import ConsultationView, ReplyTemplate, UnitConsultation
 from .event import AppealEvent
 from .extension import Extension
 from .petition import ReviewRequest, VisitRepresentative
@@ -14,6 +15,9 @@ __all__ = [
     "AppealPolicy",
     "Assignment",
     "Attachment",
+    "ConsultationView",
+    "ReplyTemplate",
+    "UnitConsultation",
     "Extension",
     "ReviewRequest",
     "SupervisionOrder",

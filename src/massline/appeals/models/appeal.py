@@ -90,6 +90,8 @@ class Appeal(BaseModel):
             models.Index(
                 fields=["due_at"], name="appeal_open_due", condition=Q(state_group="open", due_at__isnull=False)
             ),
+            # Scorecards group a month of appeals by the month they were received.
+            models.Index(fields=["received_at"], name="appeal_received"),
             models.Index(
                 fields=["warn_at"], name="appeal_open_warn", condition=Q(state_group="open", warned_at__isnull=True)
             ),
@@ -112,6 +114,8 @@ class AppealContact(models.Model):
     class Meta:
         verbose_name = _("appeal contact")
         verbose_name_plural = _("appeal contacts")
+        # The hotline console finds a caller's earlier appeals by phone number.
+        indexes = [models.Index(fields=["phone"], name="appeal_contact_phone")]
 
     def __str__(self) -> str:
         return f"contact of {self.appeal_id}"

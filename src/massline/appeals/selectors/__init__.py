@@ -53,6 +53,8 @@ def appeal_list(*, user: Any) -> QuerySet[Appeal]:
     ]  # a unit that returned it or was replaced no longer reads it
     for path in unit_paths(user):
         condition |= Q(assignments__unit__path__startswith=path, assignments__state__in=current)
+        # A unit consulted before dispatch reads the appeal while its answer is awaited.
+        condition |= Q(consultations__unit__path__startswith=path, consultations__answered_at__isnull=True)
     if not condition:
         return appeals.none()
     return appeals.filter(condition).distinct()
@@ -105,3 +107,13 @@ def petition_reviews_pending(*, user: Any) -> QuerySet[Appeal]:
 
 
 from .queues import QUEUES, appeal_queue, queues_for  # noqa: E402,F401  (queues build on appeal_list)
+
+
+def reply_templates_for(*, user: Any) -> list[Any]:
+    """The reply templates a handler may start from: the deployment's and those of the user's units."""
+    from ..models import ReplyTemplate
+
+    condition = Q(unit__isnull=True)
+    for path in unit_paths(user):
+        condition |= Q(unit__path__startswith=path)
+    return list(ReplyTemplate.objects.filter(condition, is_active=True).order_by("name")[:50])

@@ -17,7 +17,7 @@ from massline.accounts.roles import Role
 from massline.core import clock
 
 from ..choices import ExtensionState, SupervisionState
-from ..models import Appeal, Extension, SupervisionOrder
+from ..models import Appeal, Extension, SupervisionOrder, UnitConsultation
 from ..permissions import unit_paths
 from ..transitions import Group, State
 
@@ -30,6 +30,15 @@ def _mine(user: Any) -> Q:
     for path in unit_paths(user):
         condition |= Q(lead_unit__path__startswith=path)
     return condition
+
+
+def _my_units(user: Any) -> Any:
+    from massline.org.models import Unit
+
+    condition = Q(pk__in=[])
+    for path in unit_paths(user):
+        condition |= Q(path__startswith=path)
+    return Unit.objects.filter(condition).values("pk")
 
 
 def _is_unit(user: Any) -> bool:
@@ -97,6 +106,19 @@ QUEUES: tuple[Queue, ...] = (
         _is_unit,
         lambda user, appeals, now: appeals.filter(_mine(user), state=State.IN_PROGRESS),
         "due_at",
+    ),
+    Queue(
+        "consult",
+        _("Asked for our view"),
+        _is_unit,
+        lambda user, appeals, now: appeals.filter(
+            Exists(
+                UnitConsultation.objects.filter(
+                    appeal=OuterRef("pk"), answered_at__isnull=True, unit__in=_my_units(user)
+                )
+            )
+        ),
+        "received_at",
     ),
     Queue(
         "due_soon",

@@ -3,7 +3,14 @@ audit record (through ``transitions.transition``)."""
 
 from .casework import appeal_contact, appeal_note, co_unit_report, extension_decide, extension_request
 from .console import appeal_answer_on_the_spot
-from .dispatch import appeal_dispatch, appeal_route, appeal_send, objection_decide
+from .dispatch import (
+    appeal_dispatch,
+    appeal_route,
+    appeal_send,
+    consultation_answer,
+    objection_decide,
+    units_consult,
+)
 from .handling import appeal_rate, appeal_reply, appeal_review_decide, assignment_accept, assignment_object
 from .intake import ContactInput, SubmitResult, appeal_submit
 from .petition import (
@@ -27,6 +34,8 @@ __all__ = [
     "appeal_answer_on_the_spot",
     "appeal_contact",
     "appeal_dispatch",
+    "consultation_answer",
+    "units_consult",
     "appeal_note",
     "appeal_special_route",
     "co_unit_report",

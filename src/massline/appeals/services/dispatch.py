@@ -14,8 +14,8 @@ from massline.org.selectors import responsibility_for
 
 from ..choices import AssignmentRole, AssignmentState
 from ..deadlines import objection_due, set_answer_deadline, set_dispatch_wait
-from ..models import Appeal, Assignment
-from ..permissions import can_dispatch
+from ..models import Appeal, Assignment, ConsultationView, UnitConsultation
+from ..permissions import acts_for_unit, can_dispatch
 from ..transitions import Action, State, TransitionNotAllowed, transition
 
 
@@ -133,3 +133,60 @@ def appeals_dispatch_many(*, actor: Any, appeals: list[Appeal], unit: Unit, note
         except (PermissionDenied, ValidationFailed, TransitionNotAllowed) as error:
             refused.append((appeal, str(error.message)))
     return refused
+
+
+@transaction.atomic
+def units_consult(*, actor: Any, appeal: Appeal, units: list[Unit], question: str) -> list[UnitConsultation]:
+    """Before dispatching a hard case, the dispatcher asks several units for their view on who should lead
+    (consultation among units, 会商). The appeal stays with the dispatcher until it is dispatched."""
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related("area").get(pk=appeal.pk)
+    if not can_dispatch(actor, locked):
+        raise PermissionDenied()
+    question = (question or "").strip()
+    if not question:
+        raise ValidationFailed(_("Say what the units should answer."), field="question")
+    units = [unit for unit in dict.fromkeys(units) if unit.is_active]
+    if not units:
+        raise ValidationFailed(_("Choose at least one unit to consult."), field="units")
+    open_for = set(locked.consultations.filter(answered_at__isnull=True).values_list("unit_id", flat=True))
+    now = clock.now()
+    asked = [
+        UnitConsultation.objects.create(appeal=locked, unit=unit, asked_by=actor, asked_at=now, question=question)
+        for unit in units
+        if unit.pk not in open_for
+    ]
+    transition(
+        locked,
+        action=Action.CONSULT,
+        actor=actor,
+        note=question,
+        data={"units": [consultation.unit.code for consultation in asked]},
+    )
+    return asked
+
+
+@transaction.atomic
+def consultation_answer(*, actor: Any, consultation: UnitConsultation, view: str, answer: str) -> UnitConsultation:
+    """A consulted unit gives its view (lead, help, or not ours) with its reasons."""
+    locked_appeal = Appeal.objects.select_for_update(of=("self",)).get(pk=consultation.appeal_id)
+    locked = UnitConsultation.objects.select_for_update().select_related("unit").get(pk=consultation.pk)
+    if not acts_for_unit(actor, locked.unit):
+        raise PermissionDenied()
+    if locked.answered_at is not None:
+        raise TransitionNotAllowed()
+    if view not in ConsultationView.values:
+        raise ValidationFailed(_("Choose your unit's view."), field="view")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationFailed(_("Give your unit's reasons."), field="answer")
+    locked.view, locked.answer, locked.answered_by, locked.answered_at = view, answer, actor, clock.now()
+    locked.save()
+    transition(
+        locked_appeal,
+        action=Action.CONSULT_ANSWER,
+        actor=actor,
+        unit=locked.unit,
+        note=answer,
+        data={"view": view, "consultation": locked.pk},
+    )
+    return locked

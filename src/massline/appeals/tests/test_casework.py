@@ -164,3 +164,40 @@ def test_the_same_matter_is_linked_to_the_first_appeal(city) -> None:  # type: i
     with pytest.raises(ValidationFailed) as error:
         appeal_special_route(actor=city.dispatcher, appeal=first, route=SpecialRoute.SAME_MATTER, linked_to=second)
     assert error.value.code == "too_late"  # already dispatched
+
+
+def test_units_are_consulted_before_dispatch(city, client) -> None:  # type: ignore[no-untyped-def]
+    from massline.appeals.services import consultation_answer, units_consult
+
+    appeal = appeal_route(appeal=submit(city, category=None).appeal)
+    with pytest.raises(PermissionDenied):
+        units_consult(actor=city.handler, appeal=appeal, units=[city.urban_bureau], question="谁负责？")
+    asked = units_consult(
+        actor=city.dispatcher,
+        appeal=appeal,
+        units=[city.urban_bureau, city.street_a_office],
+        question="路口坑洼属于主干道还是街巷？",
+    )
+    assert len(asked) == 2
+    # The consulted unit reads the case while its answer is awaited, without the citizen's contact.
+    client.force_login(city.street_handler)
+    page = client.get(f"/appeals/work/{appeal.tracking_code}/").content.decode()
+    assert 'id="step-consultanswer"' in page and "13800000000" not in page
+    with pytest.raises(PermissionDenied):
+        consultation_answer(actor=city.outsider, consultation=asked[1], view="ours", answer="是我们的")
+    consultation_answer(actor=city.street_handler, consultation=asked[1], view="not_ours", answer="属于主干道")
+    with pytest.raises(TransitionNotAllowed):
+        consultation_answer(actor=city.street_handler, consultation=asked[1], view="ours", answer="改主意了")
+    assert client.get(f"/appeals/work/{appeal.tracking_code}/").status_code == 404  # answered: no longer theirs
+    assert appeal.state == State.PENDING_DISPATCH
+    assert [e.action for e in appeal.events.all()][-2:] == ["consult", "consult_answer"]
+
+
+def test_reply_templates_are_offered_to_the_units_they_belong_to(city, handling, client) -> None:  # type: ignore[no-untyped-def]
+    from massline.appeals.models import ReplyTemplate
+
+    ReplyTemplate.objects.create(name="已修复", outcome="solved", text="经现场核实，问题已处理完毕。")
+    ReplyTemplate.objects.create(name="街道专用", text="街道已安排网格员跟进。", unit=city.street_a_office)
+    client.force_login(city.handler)
+    page = client.get(f"/appeals/work/{handling.tracking_code}/").content.decode()
+    assert "经现场核实，问题已处理完毕。" in page and "街道已安排网格员跟进。" not in page

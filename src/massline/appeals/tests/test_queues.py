@@ -127,3 +127,28 @@ def test_special_route_through_the_case_page(client, city) -> None:  # type: ign
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert appeal.state == State.LINKED and appeal.linked_to == earlier
+
+
+def test_attachments_are_served_to_the_case_workers_only(client, city) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from massline.appeals.attachments import attachments_check
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    checked = attachments_check([SimpleUploadedFile("坑.png", buffer.getvalue(), content_type="image/png")])
+    appeal = appeal_route(appeal=submit(city, attachments=checked).appeal)
+    file = appeal.attachments.get()
+    url = reverse("appeals:attachment", args=[appeal.tracking_code, file.pk])
+    client.force_login(city.handler)
+    assert f'href="{url}"' in client.get(reverse("appeals:case", args=[appeal.tracking_code])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    client.force_login(city.outsider)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to sign in; there is no public address for files

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from massline.org.models import Unit
 
 from ..choices import AppealKind, EmergencyService, LegalChannel, Outcome, Satisfaction, SpecialRoute
+from ..models import ConsultationView
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -142,3 +143,23 @@ class BulkDispatchForm(forms.Form):
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("all types")), *AppealKind.choices])
+
+
+class ConsultForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units to consult"), queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    question = forms.CharField(
+        label=_("Question to the units"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: is the pipe under the pavement yours or the water company's?"),
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.filter(is_active=True).select_related("area").order_by("path")  # type: ignore[attr-defined]
+
+
+class ConsultAnswerForm(forms.Form):
+    view = forms.ChoiceField(label=_("Your unit's view"), choices=ConsultationView.choices)
+    answer = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from massline.core.pagination import keyset_page
 
 from .. import selectors
 from ..choices import AssignmentRole, AssignmentState, ExtensionState, SpecialRoute, SupervisionState
-from ..models import Extension, SupervisionOrder
+from ..models import Extension, SupervisionOrder, UnitConsultation
 from ..permissions import (
     acts_for_unit,
     can_call_back,
@@ -43,11 +43,13 @@ from ..services import (
     assignment_accept,
     assignment_object,
     co_unit_report,
+    consultation_answer,
     extension_decide,
     extension_request,
     supervision_order_answer,
     supervision_order_close,
     supervision_order_issue,
+    units_consult,
 )
 from ..services.dispatch import appeals_dispatch_many
 from ..services.special import instruction_for
@@ -55,6 +57,8 @@ from ..transitions import Action, State, TransitionNotAllowed, side_actions
 from .staff_forms import (
     BulkDispatchForm,
     CallbackForm,
+    ConsultAnswerForm,
+    ConsultForm,
     ContactForm,
     CoReportForm,
     DispatchForm,
@@ -74,6 +78,8 @@ from .staff_forms import (
 # The steps of the case page, in the order they are shown, with their headings.
 STEP_TITLES = {
     "dispatch": gettext_lazy("Dispatch"),
+    "consult": gettext_lazy("Consult units before dispatch"),
+    "consultanswer": gettext_lazy("Give your unit's view"),
     "special": gettext_lazy("Special route (not dispatched)"),
     "object": gettext_lazy("Return to the dispatcher"),
     "contact": gettext_lazy("Contact with the citizen"),
@@ -172,6 +178,13 @@ def _open_order(appeal: Any) -> SupervisionOrder | None:
     return appeal.supervision_orders.exclude(state=SupervisionState.CLOSED).select_related("unit").first()
 
 
+def _open_consultation(user: Any, appeal: Any) -> UnitConsultation | None:
+    for consultation in appeal.consultations.filter(answered_at__isnull=True).select_related("unit"):
+        if acts_for_unit(user, consultation.unit):
+            return consultation
+    return None
+
+
 def _pending_extension(appeal: Any) -> Extension | None:
     return appeal.extensions.filter(state=ExtensionState.PENDING).first()
 
@@ -204,6 +217,9 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
     forms: dict[str, Any] = {}
     if can_dispatch(user, appeal) and waiting:
         forms["dispatch"] = DispatchForm(bound("dispatch"))
+        forms["consult"] = ConsultForm(bound("consult"))
+    if waiting and _open_consultation(user, appeal) is not None:
+        forms["consultanswer"] = ConsultAnswerForm(bound("consultanswer"))
     if (can_dispatch(user, appeal) or hotline_covers(user, appeal)) and state in (
         State.RECEIVED,
         State.PENDING_DISPATCH,
@@ -258,6 +274,9 @@ def _case_context(user: Any, appeal: Any, forms: dict[str, Any]) -> dict[str, An
         "assignments": appeal.assignments.select_related("unit").order_by("dispatched_at", "id"),
         "extensions": appeal.extensions.select_related("unit").order_by("requested_at", "id"),
         "orders": appeal.supervision_orders.select_related("unit").order_by("issued_at", "id"),
+        "consultations": appeal.consultations.select_related("unit").order_by("asked_at", "id"),
+        "reply_templates": selectors.reply_templates_for(user=user) if "reply" in forms else [],
+        "attachments": appeal.attachments.order_by("uploaded_at", "id") if can_see_internal(user, appeal) else [],
         "linked_appeals": appeal.linked_appeals.only("tracking_code", "title", "state").order_by("received_at"),
         "instruction": instruction_for(appeal.special_route, appeal.special_route_detail),
         "timeline": timeline,
@@ -315,6 +334,13 @@ def _take(step: str, user: Any, appeal: Any, data: dict[str, Any]) -> None:
         appeal_send(actor=user, appeal=appeal, unit=data["unit"], reason=data["reason"])
     elif step == "special":
         _special(user, appeal, data)
+    elif step == "consult":
+        units_consult(actor=user, appeal=appeal, units=list(data["units"]), question=data["question"])
+    elif step == "consultanswer":
+        consultation = _open_consultation(user, appeal)
+        if consultation is None:
+            raise TransitionNotAllowed()
+        consultation_answer(actor=user, consultation=consultation, view=data["view"], answer=data["answer"])
     elif step == "accept":
         assignment_accept(actor=user, appeal=appeal)
     elif step == "object":
@@ -364,3 +390,23 @@ def _special(user: Any, appeal: Any, data: dict[str, Any]) -> None:
     appeal_special_route(
         actor=user, appeal=appeal, route=route, detail=detail, message=data.get("message", ""), linked_to=linked
     )
+
+
+@login_required
+def attachment_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A file attached to the case, for staff who work it; anyone else gets "not found"."""
+    appeal = selectors.appeal_for_staff(user=request.user, code=code)
+    if appeal is None or not can_see_internal(request.user, appeal):
+        raise Http404
+    attachment = appeal.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -29,5 +29,8 @@ urlpatterns = [
     path("work/counts/", staff_views.queue_counts, name="queue_counts"),
     path("work/dispatch-selected/", staff_views.bulk_dispatch, name="bulk_dispatch"),
     re_path(rf"^work/(?P<code>{CODE})/$", staff_views.case, name="case"),
+    re_path(
+        rf"^work/(?P<code>{CODE})/files/(?P<pk>[0-9]{{1,12}})/$", staff_views.attachment_download, name="attachment"
+    ),
     re_path(rf"^work/(?P<code>{CODE})/(?P<step>[a-z]{{1,20}})/$", staff_views.case_step, name="case_step"),
 ]

@@ -35,6 +35,17 @@
     }
   });
 
+  // Reply templates: choosing one fills the answer, which the handler then adapts.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select || !select.matches || !select.matches("select[data-fills]") || !select.value) { return; }
+    var target = document.querySelector(select.getAttribute("data-fills"));
+    if (target && (!target.value.trim() || window.confirm(select.getAttribute("data-confirm") || "↻"))) {
+      target.value = select.value;
+      target.focus();
+    }
+  });
+
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (!event.detail || !event.detail.target || event.detail.target.id !== "queue-counts") { return; }
     event.detail.target.querySelectorAll("[data-count]").forEach(function (span) {
