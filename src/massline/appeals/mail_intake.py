@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from massline.core.errors import ValidationFailed
@@ -195,8 +195,11 @@ def mail_parse(raw: bytes) -> ParsedMail:
 
 
 def idempotency_key_for(parsed: ParsedMail, raw: bytes) -> str:
+    """The same message read twice gives the same key. The Message-ID is chosen by the sender, so it is
+    combined with the sender and the text: a reused or forged Message-ID never hides a different e-mail."""
     if parsed.message_id:
-        return "email:" + hashlib.sha256(parsed.message_id.encode("utf-8", "replace")).hexdigest()
+        basis = "\n".join((parsed.message_id, parsed.sender_email, parsed.subject, parsed.text))
+        return "email:" + hashlib.sha256(basis.encode("utf-8", "replace")).hexdigest()
     return "email-bytes:" + hashlib.sha256(raw).hexdigest()
 
 
@@ -269,7 +272,12 @@ def intake_directory(directory: str | Path) -> IntakeReport:
             continue
         try:
             result = mail_submit(raw)
-        except Exception as error:  # noqa: BLE001 - any failure parks the file with its reason
+        except DatabaseError:
+            # The database is busy or down: leave the file where it is, to be read again on the next pass.
+            logger.warning("mail intake: %s left for the next pass", path.name, exc_info=True)
+            report.failed += 1
+            continue
+        except Exception as error:  # noqa: BLE001 - any other failure parks the file with its reason
             reason = f"{type(error).__name__}: {getattr(error, 'message', error)}"
             logger.warning("mail intake: %s failed: %s", path.name, reason, exc_info=True)
             try:
@@ -315,7 +323,12 @@ def intake_imap(config: MailSettings) -> IntakeReport:
                 continue
             try:
                 result = mail_submit(raw)
-            except Exception as error:  # noqa: BLE001 - any failure flags the message with its reason logged
+            except DatabaseError:
+                # The database is busy or down: the message stays unseen and is read again on the next pass.
+                logger.warning("mail intake: IMAP message %s left for the next pass", uid.decode(), exc_info=True)
+                report.failed += 1
+                continue
+            except Exception as error:  # noqa: BLE001 - any other failure flags the message with its reason
                 reason = f"{type(error).__name__}: {getattr(error, 'message', error)}"
                 logger.warning("mail intake: IMAP message %s failed: %s", uid.decode(), reason, exc_info=True)
                 connection.uid("STORE", uid.decode(), "+FLAGS", "(\\Seen \\Flagged)")

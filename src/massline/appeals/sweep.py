@@ -145,18 +145,26 @@ def _overdue(now: dt.datetime, *, level: int, calendar: WorkingCalendar) -> int:
                 or appeal.escalation_level >= level
             ):
                 return False
-            if level == 2:
+            reviewing = appeal.state in (State.REVIEW, State.RE_REVIEW)
+            if level == 2 and not reviewing:
                 after_days = int(appeal.policy.rule("escalate_supervisor_after_working_days"))
                 if calendar.add_working_days(appeal.due_at, after_days) > now:
                     return False
-            appeal.escalation_level, appeal.escalated_at = level, now
+            unit, reached = appeal.lead_unit, level
+            if reviewing:
+                # A late review is the reviewing organ's, not the unit whose answer is reviewed: the
+                # supervisors are told at once.
+                reached = 2
+                request = appeal.review_requests.filter(decided_at__isnull=True).select_related("reviewing_unit")
+                unit = next((r.reviewing_unit for r in request.order_by("-requested_at")[:1]), None)
+            appeal.escalation_level, appeal.escalated_at = reached, now
             appeal.save(update_fields=["escalation_level", "escalated_at"])
             transition(
                 appeal,
                 action=Action.OVERDUE,
                 actor=None,
-                unit=appeal.lead_unit,
-                data={"level": level, "due_at": appeal.due_at.isoformat()},
+                unit=unit,
+                data={"level": reached, "due_at": appeal.due_at.isoformat(), "review": reviewing},
             )
             return True
 

@@ -40,12 +40,26 @@ def _decode(cursor: str) -> tuple[Any, int] | None:
         return None
 
 
+def _fits(queryset: QuerySet[Any], field: str, value: Any) -> bool:
+    """Whether ``value`` has the type of ``field`` (dates for date-times, numbers for numbers…)."""
+    from django.db import models
+
+    model_field = queryset.model._meta.get_field(field)
+    if isinstance(model_field, models.DateTimeField):
+        return isinstance(value, dt.datetime) and value.tzinfo is not None
+    if isinstance(model_field, (models.IntegerField, models.FloatField, models.DecimalField)):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
 def keyset_page(queryset: QuerySet[Any], *, order: str, cursor: str | None, size: int = 50) -> KeysetPage:
     """One page of ``queryset`` (already ordered by ``order`` then pk) after ``cursor``. A bad cursor gives
     the first page rather than an error: it is only ever a link the application made."""
     field = order.lstrip("-")
     descending = order.startswith("-")
     decoded = _decode(cursor) if cursor else None
+    if decoded is not None and not _fits(queryset, field, decoded[0]):
+        decoded = None  # a cursor for another order, or tampered with: start again
     if decoded is not None:
         value, pk = decoded
         if descending:

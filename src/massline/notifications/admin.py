@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from massline.core.admin import AuditedAdminMixin
+
 from .models import NotificationPreference, OutboxMessage
 
 
@@ -24,7 +26,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(AuditedAdminMixin):
     list_display = ("user", "routine", "urgent")
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override
 
 from massline.appeals.models import Appeal, AppealEvent
-from massline.appeals.redaction import mask_personal_data
+from massline.appeals.redaction import mask_for_publication, mask_personal_data
 
 from .conf import site_url
 from .recipients import CitizenAddress
@@ -113,6 +113,13 @@ STAFF_MESSAGES = {
             "Open it: %(url)s"
         ),
     ),
+    "petition_review_requested": (
+        gettext_lazy("Appeal %(code)s: the petitioner asks for a review"),
+        gettext_lazy(
+            "The petitioner disagrees with the answer to appeal %(code)s “%(title)s” and asks for a review "
+            "(复查 or 复核); it must be answered within its limit.\nOpen it: %(url)s"
+        ),
+    ),
     "review_needed": (
         gettext_lazy("Appeal %(code)s needs a supervisor's review"),
         gettext_lazy(
@@ -136,20 +143,29 @@ def _when(moment: Any) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def scrub(text: str, address: CitizenAddress | None) -> str:
-    """Remove the citizen's own name, phone and e-mail, then any phone, ID or e-mail pattern."""
+def scrub(text: str, address: CitizenAddress | None, *, names: tuple[str, ...] = ()) -> str:
+    """Remove the citizen's own name, phone and e-mail and the names of a visit's representatives, then any
+    phone, ID or e-mail pattern, house and room numbers, and surnames before an honorific."""
     if address is not None:
         for secret in (address.name, address.phone, address.email):
             if len(secret) >= 2:
                 text = text.replace(secret, "***")
-    return mask_personal_data(text)
+    return mask_for_publication(text, names=names)
 
 
-def _context(appeal: Appeal, event: AppealEvent, *, url: str, address: CitizenAddress | None) -> dict[str, str]:
+def _representatives(appeal: Appeal) -> tuple[str, ...]:
+    from massline.appeals.models import VisitRepresentative
+
+    return tuple(VisitRepresentative.objects.filter(appeal=appeal).values_list("name", flat=True))
+
+
+def _context(
+    appeal: Appeal, event: AppealEvent, *, url: str, address: CitizenAddress | None, staff: bool = False
+) -> dict[str, str]:
     unit = event.unit or appeal.lead_unit
     return {
         "code": appeal.tracking_code,
-        "title": scrub(appeal.title, address),
+        "title": scrub(appeal.title, address, names=_representatives(appeal)) if staff else appeal.title,
         "unit": unit.label if unit is not None else _("the responsible office"),
         "due": _when(appeal.due_at),
         "message": mask_personal_data(event.public_message) or _("(no message)"),
@@ -181,7 +197,7 @@ def render_staff(
     path = reverse("appeals:case", args=[appeal.tracking_code])
     subject, body = STAFF_MESSAGES[message]
     with override(language):
-        context = _context(appeal, event, url=site_url(path), address=address)
+        context = _context(appeal, event, url=site_url(path), address=address, staff=True)
         context["message"] = ""  # staff read the step on the case page, not in a message
         rendered = Rendered(
             subject=scrub(str(subject) % context, address),

@@ -95,6 +95,11 @@ class Appeal(BaseModel):
             models.Index(
                 fields=["warn_at"], name="appeal_open_warn", condition=Q(state_group="open", warned_at__isnull=True)
             ),
+            # The "answered, awaiting rating" and "callbacks due" queues read only answered appeals, by reply
+            # time; without it either page scans the whole table (docs/performance.md).
+            models.Index(
+                fields=["replied_at", "id"], name="appeal_resolved_replied", condition=Q(state_group="resolved")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,9 +16,9 @@ from django.db.models import Q, QuerySet
 from massline.accounts.permissions import is_platform_admin, scope_for
 from massline.accounts.roles import Role
 
-from ..choices import AssignmentState
+from ..choices import AssignmentRole, AssignmentState, AttachmentKind
 from ..models import Appeal, AppealContact, VisitRepresentative
-from ..permissions import CENTRE_DEPTH, acts_for_unit, hotline_covers, unit_paths
+from ..permissions import CENTRE_DEPTH, acts_for_unit, can_see_internal, hotline_covers, unit_paths
 from ..transitions import State
 
 
@@ -69,11 +69,32 @@ def may_see_person(*, user: Any, appeal: Appeal) -> bool:
     covering it; the handling unit only when the citizen did not ask for confidentiality."""
     if appeal.anonymous:
         return False
-    return (
-        is_platform_admin(user)
-        or hotline_covers(user, appeal)
-        or (not appeal.contact_confidential and acts_for_unit(user, appeal.lead_unit))
-    )
+    if is_platform_admin(user) or hotline_covers(user, appeal):
+        return True
+    return not appeal.contact_confidential and _leads_now(user, appeal)
+
+
+def _leads_now(user: Any, appeal: Appeal) -> bool:
+    """Whether ``user`` acts for the unit that currently leads the appeal: one that returned it, or was only
+    consulted, does not."""
+    if not acts_for_unit(user, appeal.lead_unit):
+        return False
+    return appeal.assignments.filter(
+        role=AssignmentRole.LEAD, unit=appeal.lead_unit, state__in=[AssignmentState.PENDING, AssignmentState.ACCEPTED]
+    ).exists()
+
+
+def attachment_visible(*, user: Any, appeal: Appeal, attachment: Any) -> bool:
+    """Staff documents to whoever works the case; a citizen's photos too, unless the citizen asked for
+    confidentiality; a scanned letter (which carries the petitioner's name and address, Art. 19) only to
+    those who may see the person, and to the hotline or reception centre that registered it."""
+    if not can_see_internal(user, appeal):
+        return False
+    if attachment.kind == AttachmentKind.STAFF:
+        return True
+    if attachment.kind == AttachmentKind.CITIZEN and not appeal.contact_confidential:
+        return True
+    return hotline_covers(user, appeal) or may_see_person(user=user, appeal=appeal)
 
 
 def contact_for(*, user: Any, appeal: Appeal) -> AppealContact | None:
@@ -117,3 +138,23 @@ def reply_templates_for(*, user: Any) -> list[Any]:
     for path in unit_paths(user):
         condition |= Q(unit__path__startswith=path)
     return list(ReplyTemplate.objects.filter(condition, is_active=True).order_by("name")[:50])
+
+
+def dispatch_targets(*, user: Any) -> QuerySet[Any]:
+    """The units a dispatcher may send to or consult: those in the areas of the dispatcher's centre and those
+    above it (a district centre may need the city bureau), never another city's."""
+    from massline.org.models import Unit
+
+    units = Unit.objects.filter(is_active=True).select_related("area").order_by("path")
+    scope = scope_for(user, Role.DISPATCHER)
+    if scope.everything or is_platform_admin(user):
+        return units
+    if not scope.area_paths:
+        return units.none()
+    condition = Q(pk__in=[])
+    for path in scope.area_paths:
+        condition |= Q(area__path__startswith=path)
+        parts = path.rstrip("/").split("/")
+        ancestors = ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+        condition |= Q(area__path__in=ancestors)
+    return units.filter(condition)

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from ..choices import AppealKind, Satisfaction
 from ..models import AppealEvent
+from ..redaction import mask_for_publication
 from ..transitions import Action, Group
 from .similar import rank, text_bigrams
 
@@ -59,7 +60,8 @@ def knowledge_search(*, text: str) -> list[Answer]:
         if message in seen:  # the same standard answer given to many callers is offered once
             continue
         seen.add(message)
-        answers.append(Answer(question=title, text=message, at=at))
+        # Another citizen's question: shown masked, as on the public case wall.
+        answers.append(Answer(question=mask_for_publication(title), text=mask_for_publication(message), at=at))
         if len(answers) == RESULTS:
             break
     return answers

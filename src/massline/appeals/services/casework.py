@@ -16,6 +16,7 @@ from ..choices import AssignmentRole, AssignmentState, ExtensionState, Track
 from ..deadlines import set_answer_deadline
 from ..models import Appeal, Extension
 from ..permissions import acts_for_unit, can_decide_extension, can_see_internal, hotline_covers
+from ..redaction import mask_personal_data
 from ..transitions import Action, State, TransitionNotAllowed, transition
 
 MAX_NOTE = 4000
@@ -163,7 +164,7 @@ def extension_decide(*, actor: Any, extension: Extension, approve: bool, reason:
     pending.save()
     # The citizen reads the unit's reason for more time (the extension is "explained to the citizen"); the
     # timeline shows the new deadline from the event's data in the reader's language.
-    message = pending.reason if approve else ""
+    message = mask_personal_data(pending.reason) if approve else ""
     transition(
         locked,
         action=Action.DECIDE_EXTENSION,

@@ -29,6 +29,13 @@ def _district_government(unit: Unit) -> Unit | None:
     return Unit.objects.filter(area=area, kind=UnitKind.GOVERNMENT, is_active=True).first()
 
 
+def _within_reach(actor: Any, units: list[Unit]) -> bool:
+    from ..selectors import dispatch_targets
+
+    wanted = {unit.pk for unit in units}
+    return len(wanted) == dispatch_targets(user=actor).filter(pk__in=wanted).count()
+
+
 @transaction.atomic
 def appeal_dispatch(
     *,
@@ -49,6 +56,8 @@ def appeal_dispatch(
         raise PermissionDenied()
     if not lead_unit.is_active:
         raise ValidationFailed(_("This unit no longer exists."), field="lead_unit")
+    if actor is not None and not _within_reach(actor, [lead_unit, *co_units]):
+        raise ValidationFailed(_("This unit is outside your hotline centre's area."), field="lead_unit")
     now = clock.now()
     locked.assignments.filter(state=AssignmentState.PENDING).update(state=AssignmentState.WITHDRAWN, decided_at=now)
     Assignment.objects.create(
@@ -146,6 +155,8 @@ def units_consult(*, actor: Any, appeal: Appeal, units: list[Unit], question: st
     if not question:
         raise ValidationFailed(_("Say what the units should answer."), field="question")
     units = [unit for unit in dict.fromkeys(units) if unit.is_active]
+    if not _within_reach(actor, units):
+        raise ValidationFailed(_("This unit is outside your hotline centre's area."), field="units")
     if not units:
         raise ValidationFailed(_("Choose at least one unit to consult."), field="units")
     open_for = set(locked.consultations.filter(answered_at__isnull=True).values_list("unit_id", flat=True))

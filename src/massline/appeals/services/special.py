@@ -17,6 +17,7 @@ from massline.core.errors import PermissionDenied, ValidationFailed
 from ..choices import EmergencyService, LegalChannel, SpecialRoute
 from ..models import Appeal
 from ..permissions import can_dispatch, hotline_covers
+from ..redaction import mask_personal_data
 from ..transitions import Action, TransitionNotAllowed, transition
 from .casework import _locked
 
@@ -102,7 +103,7 @@ def appeal_special_route(
     locked.save(update_fields=["special_route", "special_route_detail", "linked_to"])
     action = Action.LINK if route == SpecialRoute.SAME_MATTER else Action.REFER
     try:
-        return transition(locked, action=action, actor=actor, public_message=message, data=data)
+        return transition(locked, action=action, actor=actor, public_message=mask_personal_data(message), data=data)
     except TransitionNotAllowed:
         raise ValidationFailed(
             _("Only an appeal that has not been dispatched can take a special route."), code="too_late"

@@ -387,3 +387,29 @@ def test_the_desk_records_a_review_brought_in_person(client, city, fixed_clock) 
     assert ReviewRequest.objects.get(appeal=appeal).recorded_by == city.operator
     client.force_login(city.handler)  # the handling unit sees the page but cannot record
     assert "Record a request" not in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.parametrize("endpoint", ["acknowledgement.pdf", "review/"])
+def test_passphrase_guesses_on_petition_pages_are_limited(client, city, settings, endpoint) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    settings.MASSLINE_PASSPHRASE_RATE = "3/h"
+    appeal = appeal_submit(
+        actor=None,
+        kind="complaint",
+        channel="letter",
+        track="petition",
+        title="信访事项",
+        description="反映拆迁补偿问题。",
+        passphrase="the-right-one",
+    ).appeal
+    url = f"/appeals/track/{appeal.tracking_code}/{endpoint}"
+    prefix = "ack" if endpoint.endswith(".pdf") else "review"
+    statuses = [
+        client.post(url, {f"{prefix}-passphrase": f"guess-{n}", f"{prefix}-reason": "不服"}).status_code
+        for n in range(4)
+    ]
+    assert statuses[-1] == 429
+    right = client.post(url, {f"{prefix}-passphrase": "the-right-one", f"{prefix}-reason": "不服"})
+    assert right.status_code == 429  # the right passphrase waits too: guessing gains nothing

@@ -152,3 +152,31 @@ def test_attachments_are_served_to_the_case_workers_only(client, city) -> None: 
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to sign in; there is no public address for files
+
+
+def test_a_confidential_letter_scan_never_reaches_the_handling_unit(client, city) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from massline.appeals.attachments import attachment_store, attachments_check
+
+    appeal = appeal_route(appeal=submit(city, contact_confidential=True, channel="letter").appeal)
+    (checked,) = attachments_check([SimpleUploadedFile("letter.pdf", b"%PDF-1.4 signed: Wang Fang, 3-201")])
+    scan = attachment_store(appeal=appeal, checked=checked, kind="scan")
+    url = reverse("appeals:attachment", args=[appeal.tracking_code, scan.pk])
+    client.force_login(city.handler)
+    assert url not in client.get(reverse("appeals:case", args=[appeal.tracking_code])).content.decode()
+    assert client.get(url).status_code == 404
+    client.force_login(city.operator)
+    assert client.get(url).status_code == 200
+
+
+def test_a_unit_that_returned_the_appeal_and_is_consulted_sees_no_contact(client, city) -> None:  # type: ignore[no-untyped-def]
+    from massline.appeals.services import units_consult
+
+    appeal = appeal_route(appeal=submit(city).appeal)  # not confidential: the lead unit may see the citizen
+    client.force_login(city.handler)
+    assert "13800000000" in client.get(reverse("appeals:case", args=[appeal.tracking_code])).content.decode()
+    appeal = assignment_object(actor=city.handler, appeal=appeal, reason="不属于我局")
+    units_consult(actor=city.dispatcher, appeal=appeal, units=[city.urban_bureau], question="请说明理由")
+    page = client.get(reverse("appeals:case", args=[appeal.tracking_code])).content.decode()
+    assert 'id="step-consultanswer"' in page and "13800000000" not in page

@@ -42,6 +42,7 @@ from ..services import (
 )
 from ..transitions import State
 from .desk_forms import DeskRegistrationForm, PassphraseForm, ReviewDecisionForm, ReviewRequestForm
+from .limits import Limited, passphrase_limited
 
 RECEIPT_SESSION_KEY = "appeals_desk_receipt"
 REVIEW_STATES = (State.REVIEW, State.RE_REVIEW)
@@ -200,6 +201,13 @@ def _public_petition(code: str) -> Appeal:
     return appeal
 
 
+def _too_many(request: HttpRequest, appeal: Any, limited: Limited) -> HttpResponse:
+    """Too many passphrase attempts: 429 with the time to wait, and the hotline as the other way."""
+    response = render(request, "appeals/too_many.html", {"appeal": appeal, "minutes": limited.minutes}, status=429)
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
 @sensitive_post_parameters("passphrase")
 @require_http_methods(["GET", "POST"])
 def track_acknowledgement(request: HttpRequest, code: str) -> HttpResponse:
@@ -208,6 +216,9 @@ def track_acknowledgement(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "GET":
         return redirect("appeals:detail", code=appeal.tracking_code)
     form = PassphraseForm(request.POST, prefix=ACK_PREFIX)
+    limited = passphrase_limited(request, code=appeal.tracking_code)  # every attempt counts
+    if limited is not None:
+        return _too_many(request, appeal, limited)
     if not form.is_valid() or not passphrase_matches(form.cleaned_data["passphrase"], appeal.passphrase_hash):
         messages.error(request, _("That passphrase is not the one given when the appeal was registered."))
         return redirect("appeals:detail", code=appeal.tracking_code)
@@ -221,6 +232,10 @@ def track_review_request(request: HttpRequest, code: str) -> HttpResponse:
     appeal = _public_petition(code)
     window = review_window(appeal)
     form = ReviewRequestForm(request.POST or None, prefix=REVIEW_PREFIX)
+    if request.method == "POST":
+        limited = passphrase_limited(request, code=appeal.tracking_code)  # every attempt counts
+        if limited is not None:
+            return _too_many(request, appeal, limited)
     if request.method == "POST" and form.is_valid():
         service = re_review_request if window.level == ReviewLevel.RE_REVIEW else review_request
         try:

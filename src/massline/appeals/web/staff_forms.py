@@ -9,6 +9,13 @@ from ..choices import AppealKind, EmergencyService, LegalChannel, Outcome, Satis
 from ..models import ConsultationView
 
 
+def _targets(user: object) -> object:
+    """The units the signed-in dispatcher may choose from (none without a user)."""
+    from ..selectors import dispatch_targets
+
+    return dispatch_targets(user=user) if user is not None else Unit.objects.none()
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.label} ({obj.area.label})"
@@ -23,9 +30,9 @@ class DispatchForm(forms.Form):
         help_text=_("Required when settling a returned appeal: why this unit is responsible."),
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).select_related("area").order_by("path")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = _targets(user)  # type: ignore[attr-defined]
 
 
 class ObjectForm(forms.Form):
@@ -135,9 +142,9 @@ class BulkDispatchForm(forms.Form):
     unit = UnitChoiceField(label=_("Send the selected appeals to"), queryset=Unit.objects.none())
     codes = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).select_related("area").order_by("path")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = _targets(user)  # type: ignore[attr-defined]
 
 
 class QueueFilterForm(forms.Form):
@@ -155,9 +162,9 @@ class ConsultForm(forms.Form):
         help_text=_("For example: is the pipe under the pavement yours or the water company's?"),
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = Unit.objects.filter(is_active=True).select_related("area").order_by("path")  # type: ignore[attr-defined]
+        self.fields["units"].queryset = _targets(user)  # type: ignore[attr-defined]
 
 
 class ConsultAnswerForm(forms.Form):

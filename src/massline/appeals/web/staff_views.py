@@ -118,7 +118,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "query": _query_without_cursor(request),
-        "bulk_form": BulkDispatchForm() if queue == "dispatch" and can_dispatch(user) else None,
+        "bulk_form": BulkDispatchForm(user=user) if queue == "dispatch" and can_dispatch(user) else None,
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "queue-list":
         return render(request, "appeals/_queue_list.html", context)
@@ -160,7 +160,7 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_dispatch(user):
         raise Http404
-    form = BulkDispatchForm(request.POST)
+    form = BulkDispatchForm(request.POST, user=user)
     codes = [code.upper() for code in request.POST.getlist("codes")][:PAGE_SIZE]
     if not form.is_valid() or not codes:
         messages.error(request, _("Choose the appeals and the unit to send them to."))
@@ -216,8 +216,8 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
     waiting = state in (State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED)
     forms: dict[str, Any] = {}
     if can_dispatch(user, appeal) and waiting:
-        forms["dispatch"] = DispatchForm(bound("dispatch"))
-        forms["consult"] = ConsultForm(bound("consult"))
+        forms["dispatch"] = DispatchForm(bound("dispatch"), user=user)
+        forms["consult"] = ConsultForm(bound("consult"), user=user)
     if waiting and _open_consultation(user, appeal) is not None:
         forms["consultanswer"] = ConsultAnswerForm(bound("consultanswer"))
     if (can_dispatch(user, appeal) or hotline_covers(user, appeal)) and state in (
@@ -244,7 +244,7 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
     if order is not None and order.state == SupervisionState.OPEN and acts_for_unit(user, order.unit):
         forms["supanswer"] = SupervisionAnswerForm(bound("supanswer"))
     if can_supervise(user, appeal):
-        if order is None and appeal.lead_unit_id and state in side_actions().get(Action.SUPERVISE, ()):
+        if order is None and appeal.lead_unit_id and state in (State.DISPATCHED, State.IN_PROGRESS):
             policy_days = int(appeal.policy.rule("supervision_working_days"))
             forms["supervise"] = SuperviseForm(bound("supervise"), initial={"working_days": policy_days})
         if order is not None:
@@ -260,11 +260,20 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
 
 def _case_context(user: Any, appeal: Any, forms: dict[str, Any]) -> dict[str, Any]:
     labels = dict(Action.choices)
+    internal = can_see_internal(user, appeal)
+    person = selectors.may_see_person(user=user, appeal=appeal)
+
+    def body(event: Any) -> str:
+        # Notes are for those who work the case; a contact summary may name the citizen, so only for those
+        # who may see the person.
+        show_note = internal and (person or event.action != Action.CONTACT)
+        return "\n".join(part for part in (event.public_message, event.note if show_note else "") if part)
+
     timeline = [
         {
             "when": event.at,
             "title": f"{labels.get(event.action, event.action)}{' · ' + event.unit.label if event.unit else ''}",
-            "body": "\n".join(part for part in (event.public_message, event.note) if part),
+            "body": body(event),
         }
         for event in appeal.events.select_related("unit").order_by("at", "id")
     ]
@@ -276,7 +285,13 @@ def _case_context(user: Any, appeal: Any, forms: dict[str, Any]) -> dict[str, An
         "orders": appeal.supervision_orders.select_related("unit").order_by("issued_at", "id"),
         "consultations": appeal.consultations.select_related("unit").order_by("asked_at", "id"),
         "reply_templates": selectors.reply_templates_for(user=user) if "reply" in forms else [],
-        "attachments": appeal.attachments.order_by("uploaded_at", "id") if can_see_internal(user, appeal) else [],
+        "attachments": [
+            file
+            for file in appeal.attachments.order_by("uploaded_at", "id")
+            if selectors.attachment_visible(user=user, appeal=appeal, attachment=file)
+        ]
+        if internal
+        else [],
         "linked_appeals": appeal.linked_appeals.only("tracking_code", "title", "state").order_by("received_at"),
         "instruction": instruction_for(appeal.special_route, appeal.special_route_detail),
         "timeline": timeline,
@@ -396,10 +411,10 @@ def _special(user: Any, appeal: Any, data: dict[str, Any]) -> None:
 def attachment_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A file attached to the case, for staff who work it; anyone else gets "not found"."""
     appeal = selectors.appeal_for_staff(user=request.user, code=code)
-    if appeal is None or not can_see_internal(request.user, appeal):
+    if appeal is None:
         raise Http404
     attachment = appeal.attachments.filter(pk=pk).first()
-    if attachment is None:
+    if attachment is None or not selectors.attachment_visible(user=request.user, appeal=appeal, attachment=attachment):
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),

@@ -185,7 +185,12 @@ def test_urgent_notices_skip_the_digest(
         appeal = submit(city, ContactInput())
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            transition(Appeal.objects.select_for_update().get(pk=appeal.pk), action="warn", actor=None)
+            transition(
+                Appeal.objects.select_for_update().get(pk=appeal.pk),
+                action="warn",
+                actor=None,
+                data={"kind": "deadline"},
+            )
     [warning] = mailoutbox
     assert warning.to == ["handler@urban.example.cn"] and appeal.tracking_code in warning.subject
     assert OutboxMessage.objects.get(user=city.handler, channel=Channel.EMAIL, kind="new_case").hold_for_digest

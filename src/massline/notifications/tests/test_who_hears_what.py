@@ -155,7 +155,7 @@ def test_the_unit_complained_about_never_reads_the_citizens_name_or_phone(
     with django_capture_on_commit_callbacks(execute=True):
         appeal_dispatch(actor=dispatcher, appeal=appeal, lead_unit=city.urban_bureau)
         assignment_accept(actor=handler, appeal=appeal)
-        side_step(appeal, "warn")
+        side_step(appeal, "warn", kind="deadline")
         side_step(appeal, "overdue", level=1)
         appeal_reply(actor=handler, appeal=appeal, outcome=Outcome.SOLVED, text="已联系王秀英女士，坑已填平。")
         appeal_rate(
