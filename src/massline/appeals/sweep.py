@@ -123,13 +123,31 @@ def _warn(now: dt.datetime) -> int:
     return _in_batches(ids, handle)
 
 
+def _escalation_bound(now: dt.datetime, calendar: WorkingCalendar) -> dt.datetime:
+    """Deadlines before this moment may be due for the supervisors: the start of the n-th working day before
+    today, n the smallest ``escalate_supervisor_after_working_days`` of the policies in use."""
+    from .models import AppealPolicy
+
+    n = min((int(p.rule("escalate_supervisor_after_working_days")) for p in AppealPolicy.objects.all()), default=1)
+    day, found = now.astimezone(clock.local_zone()).date(), 0
+    while found < max(n, 1):
+        day -= dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            found += 1
+    return dt.datetime.combine(day, dt.time.min, tzinfo=clock.local_zone())
+
+
 def _overdue(now: dt.datetime, *, level: int, calendar: WorkingCalendar) -> int:
     overdue = Appeal.objects.filter(
         state_group=Group.OPEN, due_at__lte=now, state__in=DEADLINE_STATES, escalation_level__lt=level
     ).order_by("pk")
     if level == 2:
-        # Cheap bound first (at least one calendar day late); the working-day rule is checked per appeal.
-        overdue = overdue.filter(escalation_level=1, due_at__lte=now - dt.timedelta(days=1))
+        # A bound from the working calendar first, so a weekend or holiday does not bring the same appeals
+        # back on every pass; the exact rule of each appeal's policy is checked per appeal.
+        overdue = overdue.filter(
+            Q(state__in=(State.REVIEW, State.RE_REVIEW))
+            | Q(escalation_level=1, due_at__lt=_escalation_bound(now, calendar))
+        )
 
     def ids(after: int) -> list[int]:
         return _ids(overdue.filter(pk__gt=after).values_list("pk", flat=True)[:BATCH])

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from massline.accounts.permissions import is_platform_admin, scope_for
 from massline.accounts.roles import Role
 
 from ..choices import AssignmentRole, AssignmentState, AttachmentKind
-from ..models import Appeal, AppealContact, VisitRepresentative
+from ..models import Appeal, AppealContact, Assignment, UnitConsultation, VisitRepresentative
 from ..permissions import CENTRE_DEPTH, acts_for_unit, can_see_internal, hotline_covers, unit_paths
 from ..transitions import State
 
@@ -51,13 +51,22 @@ def appeal_list(*, user: Any) -> QuerySet[Appeal]:
         AssignmentState.PENDING,
         AssignmentState.ACCEPTED,
     ]  # a unit that returned it or was replaced no longer reads it
+    # EXISTS rather than a join: no duplicate rows, so no DISTINCT that would sort every match before a page.
     for path in unit_paths(user):
-        condition |= Q(assignments__unit__path__startswith=path, assignments__state__in=current)
+        condition |= Q(
+            Exists(Assignment.objects.filter(appeal=OuterRef("pk"), unit__path__startswith=path, state__in=current))
+        )
         # A unit consulted before dispatch reads the appeal while its answer is awaited.
-        condition |= Q(consultations__unit__path__startswith=path, consultations__answered_at__isnull=True)
+        condition |= Q(
+            Exists(
+                UnitConsultation.objects.filter(
+                    appeal=OuterRef("pk"), unit__path__startswith=path, answered_at__isnull=True
+                )
+            )
+        )
     if not condition:
         return appeals.none()
-    return appeals.filter(condition).distinct()
+    return appeals.filter(condition)
 
 
 def appeal_for_staff(*, user: Any, code: str) -> Appeal | None:

@@ -110,5 +110,5 @@ def test_the_sweep_reads_only_due_rows(city, django_assert_max_num_queries) -> N
     with use_clock(FixedClock(beijing("2026-09-23"))):
         for n in range(30):
             appeal_submit(actor=None, kind="complaint", channel="web", title=f"问题{n}", description="描述")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         sweep_at("2026-09-23", 10)

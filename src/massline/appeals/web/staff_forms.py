@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from massline.core.widgets import FastSelect, FastSelectMultiple
 from massline.org.models import Unit
 
 from ..choices import AppealKind, EmergencyService, LegalChannel, Outcome, Satisfaction, SpecialRoute
@@ -22,7 +23,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class DispatchForm(forms.Form):
-    unit = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=FastSelect)
     reason = forms.CharField(
         label=_("Note or reason"),
         required=False,
@@ -139,7 +140,7 @@ class SpecialRouteForm(forms.Form):
 
 
 class BulkDispatchForm(forms.Form):
-    unit = UnitChoiceField(label=_("Send the selected appeals to"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Send the selected appeals to"), queryset=Unit.objects.none(), widget=FastSelect)
     codes = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
 
     def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -154,7 +155,7 @@ class QueueFilterForm(forms.Form):
 
 class ConsultForm(forms.Form):
     units = forms.ModelMultipleChoiceField(
-        label=_("Units to consult"), queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("Units to consult"), queryset=Unit.objects.none(), widget=FastSelectMultiple(attrs={"size": 6})
     )
     question = forms.CharField(
         label=_("Question to the units"),

@@ -1,0 +1,302 @@
+"""Appeal hot paths at volume: the staff queues, the public tracking page, the deadline sweep and intake.
+
+python bench/bench_appeals.py                    # SQLite under var/bench/, 100,000 appeals
+BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_appeals BENCH_APPEALS=1000000 \
+    python bench/bench_appeals.py                # PostgreSQL; budgets: pages < 100 ms p95, sweep < 5 s
+BENCH_VERBOSE=1 python bench/bench_appeals.py    # also print the query plans (EXPLAIN ANALYZE on PostgreSQL)
+
+The appeals come from ``massline.appeals.scale.generate_appeals`` (two years of the demo city, most closed,
+a few percent open). Page times are server time, measured in-process with Django's test client (no network),
+p50/p95 over BENCH_REQUESTS requests each after a warm-up request. The database is rebuilt on every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from _setup import peak_rss_mib, setup_django
+
+N = int(os.environ.get("BENCH_APPEALS", "100000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
+SUBMITS = int(os.environ.get("BENCH_SUBMITS", "500"))
+DEPTH = 20  # pages followed by keyset cursor for the "deep page" figures
+VERBOSE = os.environ.get("BENCH_VERBOSE", "") not in ("", "0") or "-v" in sys.argv
+
+
+def ensure_postgres_database() -> None:
+    """Create the benchmark's PostgreSQL database when it does not exist yet."""
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = url.rpartition("/")
+    name = name.split("?")[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return statistics.median(ordered), p95
+
+
+def timed_requests(client: Any, urls: Callable[[int], str]) -> tuple[list[float], int, int]:
+    """Server time of REQUESTS GETs (after one warm-up), the status and the queries of the first one."""
+    from django.db import connection
+
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(urls(0))
+    status = response.status_code
+    samples = []
+    for i in range(REQUESTS):
+        started = time.perf_counter()
+        response = client.get(urls(i))
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != status:
+            status = response.status_code
+    return samples, status, len(queries)
+
+
+def deep_cursor(user: Any, queue: str, depth: int) -> tuple[str | None, int]:
+    """The keyset cursor of page ``depth + 1`` of ``queue`` (or of the last page, when it is shorter), and the
+    page it reaches."""
+    from massline.appeals import selectors
+    from massline.appeals.selectors.queues import queue_order
+    from massline.appeals.web.staff_views import PAGE_SIZE
+    from massline.core.pagination import keyset_page
+
+    cursor, reached = None, 1
+    for _ in range(depth):
+        page = keyset_page(
+            selectors.appeal_queue(user=user, queue=queue), order=queue_order(queue), cursor=cursor, size=PAGE_SIZE
+        )
+        if page.next_cursor is None:
+            break
+        cursor, reached = page.next_cursor, reached + 1
+    return cursor, reached
+
+
+def explain(title: str, queryset: Any) -> None:
+    from django.db import connection
+
+    print(f"\n--- plan: {title}")
+    if connection.vendor == "postgresql":
+        print(queryset.explain(analyze=True, buffers=True))
+    else:
+        print(queryset.explain())
+
+
+def main() -> None:
+    ensure_postgres_database()
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    database = setup_django("appeals")
+    logging.getLogger("axes").setLevel(logging.WARNING)  # one line per sign-in otherwise
+    from django.db import connection
+    from django.db.models import Min
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from massline.accounts.models import User
+    from massline.appeals import selectors
+    from massline.appeals.models import Appeal, AppealEvent
+    from massline.appeals.scale import generate_appeals
+    from massline.appeals.services import ContactInput, appeal_route, appeal_submit
+    from massline.appeals.sweep import DEADLINE_STATES, deadline_sweep
+    from massline.appeals.transitions import Group
+    from massline.appeals.web.staff_views import PAGE_SIZE
+    from massline.core import clock
+    from massline.org.models import Area, AreaLevel, Category
+
+    # Pages render with plain static URLs: the benchmark measures the server, not collectstatic.
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+
+    now = clock.now()
+    last_report = [time.perf_counter()]
+
+    def progress(done: int, total: int) -> None:
+        if time.perf_counter() - last_report[0] > 30 or done == total:
+            last_report[0] = time.perf_counter()
+            print(f"  generated {done:,} / {total:,}", file=sys.stderr)
+
+    generated = generate_appeals(count=N, now=now, progress=progress)
+    open_count = Appeal.objects.filter(state_group=Group.OPEN).count()
+    print(f"database:            {database}")
+    print(
+        f"appeals:             {generated.appeals:,} with {generated.events:,} events, "
+        f"{generated.assignments:,} assignments, {generated.contacts:,} contacts "
+        f"(generated in {generated.seconds:.0f} s, {generated.appeals / generated.seconds:,.0f} appeals/s)"
+    )
+    print(f"open:                {open_count:,} ({100 * open_count / max(1, generated.appeals):.1f} %)")
+    states = ", ".join(f"{state} {n:,}" for state, n in sorted(generated.counts.items(), key=lambda item: -item[1]))
+    print(f"states:              {states}")
+
+    dispatcher = User.objects.get(username="dispatcher")
+    supervisor = User.objects.get(username="supervisor")
+    handlers = [User.objects.get(username=name) for name in ("handler", "handler.d1")]
+    # The unit handler with the longer "being handled" queue: the harder case.
+    handler = max(handlers, key=lambda user: selectors.appeal_queue(user=user, queue="handling").count())
+
+    def client_for(user: Any) -> Any:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    cases = [
+        ("dispatcher", dispatcher, "dispatch"),
+        ("dispatcher", dispatcher, "overdue"),
+        ("dispatcher", dispatcher, "answered"),
+        (handler.username, handler, "handling"),
+        (handler.username, handler, "overdue"),
+        ("supervisor", supervisor, "due_soon"),
+    ]
+    print(f"\npages (server time over {REQUESTS} requests; queue size; queries of one request)")
+    for who, user, queue in cases:
+        client = client_for(user)
+        size = selectors.appeal_queue(user=user, queue=queue).count()
+        for label, depth in (("first page", 0), (f"page {DEPTH + 1}", DEPTH)):
+            if depth and size <= PAGE_SIZE:
+                continue
+            cursor, reached = deep_cursor(user, queue, depth) if depth else (None, 1)
+            params = {"queue": queue, **({"after": cursor} if cursor else {})}
+            url = f"/appeals/work/?{urlencode(params)}"
+            samples, status, queries = timed_requests(client, lambda _i, url=url: url)
+            p50, p95 = percentiles(samples)
+            where = label if reached == depth + 1 else f"{label} (queue ends at page {reached})"
+            print(
+                f"  {queue:<9} {who:<11} {where:<34} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+                f"[{size:,} rows, {queries} queries, HTTP {status}]"
+            )
+
+    rng = random.Random(7)
+    top = Appeal.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    ids = [rng.randint(1, top) for _ in range(REQUESTS * 3)]
+    codes = list(Appeal.objects.filter(pk__in=ids).values_list("tracking_code", flat=True))
+    rng.shuffle(codes)
+    public = Client()
+    samples, status, queries = timed_requests(public, lambda i: f"/appeals/track/{codes[i % len(codes)]}/")
+    p50, p95 = percentiles(samples)
+    print(
+        f"  tracking page (random codes, anonymous)  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  [{queries} queries, HTTP {status}]"
+    )
+    print(f"memory after pages:  {rss_mib():.0f} MiB resident (VmRSS)")
+
+    # The sweep: first the regular pass (its last pass ran one interval earlier), then the pass just after the
+    # next end of a working day, when every answer deadline of the day passes at once (deadlines fall at the
+    # end of a day), with the warnings that came due on the way; then a repeated pass that finds nothing.
+    print("\ndeadline sweep")
+    next_due = (
+        Appeal.objects.filter(
+            state_group=Group.OPEN, state__in=DEADLINE_STATES, escalation_level=0, due_at__gt=now
+        ).aggregate(first=Min("due_at"))["first"]
+        or now
+    )
+    burst = next_due + dt.timedelta(minutes=5)
+    for label, moment in (
+        ("regular pass (5 min since last)", now),
+        (f"at the end of the day (+{(burst - now).total_seconds() / 3600:.1f} h)", burst),
+        ("repeated pass, nothing due", burst),
+    ):
+        started = time.perf_counter()
+        result = deadline_sweep(now=moment)
+        seconds = time.perf_counter() - started
+        acted = ", ".join(f"{name} {n}" for name, n in result.counts.items())
+        print(f"  {label:<33} {seconds:6.2f} s  ({acted}; {open_count:,} open)")
+
+    # Intake: submit then route by the matrix, each in its own transaction, with timeline and audit records.
+    communities = list(Area.objects.filter(level=AreaLevel.COMMUNITY))
+    leaves = list(Category.objects.filter(depth=2))
+    started = time.perf_counter()
+    for i in range(SUBMITS):
+        result = appeal_submit(
+            actor=None,
+            kind="complaint",
+            channel="hotline",
+            title="小区门口道路坑洼积水",
+            description="小区南门外的道路有好几个大坑，下雨天积水很深，希望尽快修补。",
+            area=communities[i % len(communities)],
+            category=leaves[(i * 7) % len(leaves)],
+            contact=ContactInput(name="王先生", phone="13900000000"),
+            route_after_commit=False,
+        )
+        appeal_route(appeal=result.appeal)
+    seconds = time.perf_counter() - started
+    print(f"\nintake:              {SUBMITS / seconds:,.0f} appeals/s (submit + route, {SUBMITS} in {seconds:.1f} s)")
+    print(f"peak memory:         {peak_rss_mib():.0f} MiB")
+
+    if VERBOSE:
+        from django.db.models import Q
+
+        from massline.appeals.choices import AssignmentRole, AssignmentState
+        from massline.appeals.models import Assignment
+
+        for who, user, queue in cases:
+            explain(f"{queue} queue, first page, as {who}", selectors.appeal_queue(user=user, queue=queue)[:51])
+        code = codes[0]
+        explain(
+            "tracking page: the appeal",
+            Appeal.objects.select_related("lead_unit", "category", "area").filter(tracking_code=code)[:1],
+        )
+        appeal = Appeal.objects.get(tracking_code=code)
+        explain(
+            "tracking page: its timeline",
+            AppealEvent.objects.filter(appeal=appeal).select_related("unit").order_by("at", "id"),
+        )
+        explain(
+            "sweep: objection period passed",
+            Assignment.objects.filter(role=AssignmentRole.LEAD, state=AssignmentState.PENDING, object_due_at__lte=now)
+            .order_by("appeal_id")
+            .filter(appeal_id__gt=0)
+            .values_list("appeal_id", flat=True)
+            .distinct()[:200],
+        )
+        explain(
+            "sweep: warnings",
+            Appeal.objects.filter(state_group=Group.OPEN, warned_at__isnull=True, warn_at__lte=now, pk__gt=0)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:200],
+        )
+        explain(
+            "sweep: overdue",
+            Appeal.objects.filter(
+                Q(state_group=Group.OPEN), due_at__lte=now, state__in=DEADLINE_STATES, escalation_level__lt=1, pk__gt=0
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:200],
+        )
+    connection.close()
+
+
+if __name__ == "__main__":
+    main()
