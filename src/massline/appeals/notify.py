@@ -1,5 +1,7 @@
 """Who hears about a step of an appeal. ``notify_event`` runs after the step's transaction commits (STYLE.md §3)
-and hands the event to the notification outbox; it never raises into the caller."""
+and only enqueues a task: the outbox rows are prepared by the worker, so a citizen's submission or a handler's
+step never waits for them. An event whose task was lost (a crash between commit and enqueue) still has
+``notified_at`` empty and is caught up by the periodic job ``appeals.notify_catch_up``."""
 
 from __future__ import annotations
 
@@ -9,12 +11,29 @@ logger = logging.getLogger(__name__)
 
 
 def notify_event(event_id: int) -> None:
-    """Queue the notifications for the timeline event ``event_id`` (``massline.notifications``): the outbox rows
-    are created in one transaction and delivered after it commits. A failure here is logged and never undoes
-    or interrupts the step itself; rows that were stored are still delivered by the periodic sweep."""
+    """Enqueue the preparation of the notifications for the timeline event ``event_id``. Never raises into the
+    caller: a failure is logged and the catch-up job prepares them later."""
     try:
-        from massline.notifications.services import outbox_fill_for_event
+        from .tasks import prepare_notifications
 
-        outbox_fill_for_event(event_id=event_id)
+        prepare_notifications.enqueue(event_id)
     except Exception:
         logger.exception("notifications for appeal event %s could not be queued", event_id)
+
+
+def notifications_prepare(event_id: int) -> None:
+    """Create the event's outbox rows (``massline.notifications``) and mark the event as done, in one
+    transaction. Idempotent: outbox rows are unique per event, recipient and channel."""
+    from django.db import transaction
+
+    from massline.core import clock
+    from massline.notifications.services import outbox_fill_for_event
+
+    from .models import AppealEvent
+
+    if not AppealEvent.objects.filter(pk=event_id).exists():
+        logger.warning("notifications: appeal event %s does not exist", event_id)
+        return
+    with transaction.atomic():
+        outbox_fill_for_event(event_id=event_id)
+        AppealEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=clock.now())

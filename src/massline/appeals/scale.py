@@ -385,6 +385,7 @@ class _Life:
                 "public_message": public_message,
                 "note": "",
                 "data": data or {},
+                "notified_at": at,  # generated history: nothing to notify
             }
         )
 
@@ -773,7 +774,7 @@ def _bisect(cumulative: list[float], value: float) -> int:
     return low
 
 
-EVENT_COLUMNS = ("appeal_id", "at", "action", "actor_id", "unit_id", "public_message", "note", "data")
+EVENT_COLUMNS = ("appeal_id", "at", "action", "actor_id", "unit_id", "public_message", "note", "notified_at", "data")
 ASSIGNMENT_COLUMNS = (
     "appeal_id",
     "unit_id",

@@ -45,3 +45,32 @@ def _register_mail_intake() -> None:
 
 
 _register_mail_intake()
+
+
+@task()
+def prepare_notifications(event_id: int) -> None:
+    """The outbox rows of one appeal event (see ``notify.py``)."""
+    from .notify import notifications_prepare
+
+    notifications_prepare(event_id)
+
+
+@periodic("appeals.notify_catch_up", every=dt.timedelta(minutes=2))
+@task(queue_name="periodic")
+def notify_catch_up() -> int:
+    """Prepare the notifications of events whose task was lost; only events older than a minute, so that the
+    normal path is not raced. Reads off a partial index of the few unmarked events."""
+    from massline.core import clock
+
+    from .models import AppealEvent
+    from .notify import notifications_prepare
+
+    before = clock.now() - dt.timedelta(minutes=1)
+    ids = list(
+        AppealEvent.objects.filter(notified_at__isnull=True, at__lt=before)
+        .order_by("id")
+        .values_list("id", flat=True)[:1000]
+    )
+    for event_id in ids:
+        notifications_prepare(event_id)
+    return len(ids)

@@ -16,11 +16,18 @@ class AppealEvent(models.Model):
     public_message = models.TextField(_("public message"), blank=True)
     note = models.TextField(_("internal note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    notified_at = models.DateTimeField(
+        _("notifications prepared at"),
+        null=True,
+        blank=True,
+        help_text=_("Set once the event's notifications are in the outbox; a periodic job catches up the rest."),
+    )
 
     class Meta:
         verbose_name = _("appeal event")
         verbose_name_plural = _("appeal events")
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["id"], name="event_not_notified", condition=models.Q(notified_at__isnull=True))]
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.action} {self.at.isoformat()}"

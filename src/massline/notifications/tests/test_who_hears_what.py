@@ -204,8 +204,9 @@ def test_notifying_the_same_event_twice_sends_once(
 
 
 def test_notify_event_never_raises_into_the_step(city, caplog) -> None:  # type: ignore[no-untyped-def]
-    notify_event(987654321)  # no such event
-    assert "could not be queued" in caplog.text
+    notify_event(987654321)  # no such event: logged, nothing raised, nothing queued for anyone
+    assert "appeal event 987654321 does not exist" in caplog.text
+    assert not OutboxMessage.objects.exists()
 
 
 def test_overdue_goes_to_the_unit_leader_then_to_the_supervisors(
@@ -304,3 +305,22 @@ def test_csrf_is_required_to_mark_read(city) -> None:  # type: ignore[no-untyped
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(city.handler)
     assert strict.post(reverse("notifications:mark_all_read")).status_code == 403
+
+
+def test_a_lost_enqueue_is_caught_up(city) -> None:  # type: ignore[no-untyped-def]
+    """The step committed but its notification task never ran (no on-commit here): the periodic catch-up
+    prepares the citizen's receipt a minute later, once."""
+    import datetime as dt
+
+    from massline.appeals.tasks import notify_catch_up
+    from massline.core.clock import FixedClock, use_clock
+
+    with use_clock(FixedClock(dt.datetime(2026, 9, 22, 2, 0, tzinfo=dt.UTC))) as moment:
+        appeal = submit(city)
+        assert not OutboxMessage.objects.exists()
+        assert notify_catch_up.call() == 0  # too fresh: the normal path may still be on its way
+        moment.advance(dt.timedelta(minutes=2))
+        assert notify_catch_up.call() == 1
+        assert notify_catch_up.call() == 0
+    receipts = OutboxMessage.objects.filter(appeal=appeal, audience=Audience.CITIZEN)
+    assert receipts.exists() and appeal.tracking_code in receipts.first().body  # type: ignore[union-attr]
