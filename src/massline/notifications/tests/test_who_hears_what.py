@@ -315,7 +315,8 @@ def test_a_lost_enqueue_is_caught_up(city) -> None:  # type: ignore[no-untyped-d
     from massline.appeals.tasks import notify_catch_up
     from massline.core.clock import FixedClock, use_clock
 
-    with use_clock(FixedClock(dt.datetime(2026, 9, 22, 2, 0, tzinfo=dt.UTC))) as moment:
+    moment = FixedClock(dt.datetime(2026, 9, 22, 2, 0, tzinfo=dt.UTC))
+    with use_clock(moment):
         appeal = submit(city)
         assert not OutboxMessage.objects.exists()
         assert notify_catch_up.call() == 0  # too fresh: the normal path may still be on its way
