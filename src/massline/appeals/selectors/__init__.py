@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -167,3 +168,38 @@ def dispatch_targets(*, user: Any) -> QuerySet[Any]:
         ancestors = ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
         condition |= Q(area__path__in=ancestors)
     return units.filter(condition)
+
+
+def dispatch_suggestions(*, user: Any, appeal: Appeal, limit: int = 3) -> list[tuple[Any, str]]:
+    """Up to ``limit`` units for the dispatcher to consider, each with why: the responsibility matrix's answer
+    when the appeal's category and area give one (a returned appeal), then the units that most often led
+    answered appeals of the same category in the same district over the last 90 days. Within the dispatcher's
+    reach only. The trained router adds its own suggestions when it is installed."""
+    from django.db.models import Count
+    from django.utils.translation import gettext as _
+
+    from massline.core import clock
+    from massline.org.selectors import responsibility_for
+
+    reach = dispatch_targets(user=user)
+    suggestions: list[tuple[Any, str]] = []
+    if appeal.category_id and appeal.area_id:
+        answer = responsibility_for(category=appeal.category, area=appeal.area)  # type: ignore[arg-type]
+        if answer is not None and reach.filter(pk=answer.lead_unit.pk).exists():
+            suggestions.append((answer.lead_unit, _("the responsibility matrix")))
+    if appeal.category_id:
+        history = Appeal.objects.filter(
+            category_id=appeal.category_id,
+            replied_at__gte=clock.now() - dt.timedelta(days=90),
+            lead_unit__in=reach,
+        ).exclude(pk=appeal.pk)
+        if appeal.area_id and appeal.area is not None:
+            district = "/".join(appeal.area.path.rstrip("/").split("/")[:3]) + "/"
+            history = history.filter(area__path__startswith=district)
+        top = history.values("lead_unit").annotate(n=Count("id")).order_by("-n")[: limit + 1]
+        units = {unit.pk: unit for unit in reach.filter(pk__in=[row["lead_unit"] for row in top])}
+        for row in top:
+            unit = units.get(row["lead_unit"])
+            if unit is not None and all(unit.pk != chosen.pk for chosen, _why in suggestions):
+                suggestions.append((unit, _("led %(n)d answered appeals of this topic nearby") % {"n": row["n"]}))
+    return suggestions[:limit]

@@ -180,3 +180,18 @@ def test_a_unit_that_returned_the_appeal_and_is_consulted_sees_no_contact(client
     units_consult(actor=city.dispatcher, appeal=appeal, units=[city.urban_bureau], question="请说明理由")
     page = client.get(reverse("appeals:case", args=[appeal.tracking_code])).content.decode()
     assert 'id="step-consultanswer"' in page and "13800000000" not in page
+
+
+def test_the_dispatcher_gets_suggestions(client, city) -> None:  # type: ignore[no-untyped-def]
+    from massline.appeals.services import appeal_reply
+
+    earlier = assignment_accept(actor=city.handler, appeal=appeal_route(appeal=submit(city).appeal))
+    appeal_reply(actor=city.handler, appeal=earlier, outcome="solved", text="已修复，感谢您的反映。")
+    returned = appeal_route(appeal=submit(city).appeal)
+    assignment_object(actor=city.handler, appeal=returned, reason="不属于我局")
+    client.force_login(city.dispatcher)
+    page = client.get(reverse("appeals:case", args=[returned.tracking_code]), HTTP_ACCEPT_LANGUAGE="en").content
+    html = page.decode()
+    hint = html.split('data-testid="suggestions"')[1].split("</p>")[0]
+    assert city.urban_bureau.name_en in hint and "responsibility matrix" in hint
+    assert f'<option value="{city.urban_bureau.pk}" selected>' in html

@@ -216,7 +216,10 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
     waiting = state in (State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED)
     forms: dict[str, Any] = {}
     if can_dispatch(user, appeal) and waiting:
-        forms["dispatch"] = DispatchForm(bound("dispatch"), user=user)
+        suggested = selectors.dispatch_suggestions(user=user, appeal=appeal)
+        initial = {"unit": suggested[0][0].pk} if suggested else {}
+        forms["dispatch"] = DispatchForm(bound("dispatch"), user=user, initial=initial)
+        forms["dispatch"].suggestions = suggested
         forms["consult"] = ConsultForm(bound("consult"), user=user)
     if waiting and _open_consultation(user, appeal) is not None:
         forms["consultanswer"] = ConsultAnswerForm(bound("consultanswer"))
