@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("massline.portal.web.urls")),
     path("accounts/", include("massline.accounts.web.urls")),
     path("appeals/", include("massline.appeals.web.urls")),
+    path("api/v1/", include("massline.appeals.api.urls")),
     path("scorecards/", include("massline.evaluation.web.urls")),
     path("notifications/", include("massline.notifications.web.urls")),
     path("org/", include("massline.org.web.urls")),

@@ -1,0 +1,236 @@
+"""Intake throughput through the JSON API: a real ``massline serve --workers 2`` (gunicorn) taking POST
+/api/v1/appeals from a standard-library client over HTTP.
+
+python bench/bench_intake_api.py                 # SQLite under var/bench/
+BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_intake python bench/bench_intake_api.py
+BENCH_SECONDS=20 BENCH_THREADS=8 BENCH_WORKERS=2 DB_CONN_MAX_AGE=0   # the knobs, with their defaults
+
+The database is rebuilt and the demo city's organisation seeded (no demo appeals). The intake rate limit is
+raised for the run (MASSLINE_INTAKE_RATE=1000000/h) but still counted, as in production. Every request carries
+its own Idempotency-Key. Prints appeals stored per second, p50/p95 latency as the client saw it, errors, and the
+resident memory of the gunicorn workers. Target: >= 300 appeals/s with 2 app workers.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from _setup import ROOT, setup_django
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+TARGET = 300.0
+PATH = "/api/v1/appeals"
+
+
+def ensure_postgres_database() -> None:
+    """Create the benchmark's PostgreSQL database when it does not exist yet."""
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = url.rpartition("/")
+    name = name.split("?")[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def places() -> tuple[list[str], list[str]]:
+    """Area codes of streets and communities, and the topic codes the web form offers."""
+    from massline.org.models import Area, AreaLevel, Category
+
+    areas = list(
+        Area.objects.filter(level__in=[AreaLevel.STREET, AreaLevel.COMMUNITY], is_active=True).values_list(
+            "code", flat=True
+        )
+    )
+    categories = list(Category.objects.filter(depth=1, is_active=True).values_list("code", flat=True))
+    return areas, categories
+
+
+def payload(rng: random.Random, areas: list[str], categories: list[str]) -> bytes:
+    n = rng.randrange(1_000_000)
+    body: dict[str, Any] = {
+        "kind": rng.choice(["complaint", "help", "consultation", "report", "suggestion"]),
+        "title": f"小区门口路灯不亮 {n}",
+        "description": "晚上小区门口一段路没有路灯，老人孩子出行不安全，希望尽快修复。" * 3,
+        "location_text": "和平路与东风路口",
+        "area_code": rng.choice(areas) if areas else None,
+        "category_code": rng.choice(categories) if categories else None,
+        "latitude": 39.9 + rng.random() / 10,
+        "longitude": 116.3 + rng.random() / 10,
+        "contact": {"name": "王女士", "phone": f"138{n:08d}"},
+        "contact_confidential": rng.random() < 0.3,
+        "publish_consent": rng.random() < 0.5,
+    }
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def child_pids(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(entry.name))
+    return sorted(children)
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wait_ready(port: int, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/readyz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"server did not start: {server.stderr.read() if server.stderr else ''}")
+        time.sleep(0.3)
+
+
+def load(port: int, areas: list[str], categories: list[str], seconds: float) -> dict[str, Any]:
+    latencies: list[float] = []
+    statuses: dict[int | str, int] = {}
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        counts: dict[int | str, int] = {}
+        while time.monotonic() < stop_at:
+            data = payload(rng, areas, categories)
+            headers = {
+                "Content-Type": "application/json",
+                "Accept-Language": "zh-hans",
+                "Idempotency-Key": uuid.uuid4().hex,
+                "Connection": "keep-alive",
+            }
+            started = time.perf_counter()
+            try:
+                connection.request("POST", PATH, body=data, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status: int | str = response.status
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine.append(time.perf_counter() - started)
+            counts[status] = counts.get(status, 0) + 1
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            for key, value in counts.items():
+                statuses[key] = statuses.get(key, 0) + value
+
+    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(THREADS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"elapsed": time.perf_counter() - started, "latencies": latencies, "statuses": statuses}
+
+
+def main() -> None:
+    ensure_postgres_database()
+    database = setup_django("intake_api")
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("seed", only=["org.city", "appeals.policy"], verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    areas, categories = places()
+    connections.close_all()
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "massline.settings.local",
+        "DEBUG": "false",
+        "MASSLINE_INTAKE_RATE": "1000000/h",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "massline.cli", "serve", "--workers", str(WORKERS), "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_ready(port, server)
+        workers = child_pids(server.pid)
+        warm = load(port, areas, categories, 2.0)  # imports, connections, caches in every worker
+        rss_before = {pid: rss_mib(pid) for pid in workers}
+        result = load(port, areas, categories, SECONDS)
+        rss_after = {pid: rss_mib(pid) for pid in workers}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    from massline.appeals.models import Appeal
+
+    created = result["statuses"].get(201, 0)
+    stored = Appeal.objects.count()
+    errors = sum(count for status, count in result["statuses"].items() if status != 201)
+    rate = created / result["elapsed"]
+    latencies = sorted(result["latencies"])
+    p50 = statistics.median(latencies) * 1000 if latencies else 0.0
+    p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else 0.0
+
+    print(f"database: {database}; {WORKERS} gunicorn sync workers, {THREADS} client threads, {SECONDS:.0f} s")
+    print(f"DB_CONN_MAX_AGE={os.environ.get('DB_CONN_MAX_AGE', '0')}; areas {len(areas)}, topics {len(categories)}")
+    print("routing is not measured: it runs later in `massline worker`, which is not started (tasks stay queued)")
+    print(f"appeals/s            {rate:8.1f}   (target >= {TARGET:.0f}: {'met' if rate >= TARGET else 'NOT met'})")
+    print(f"latency p50 / p95    {p50:8.1f} / {p95:.1f} ms")
+    print(f"requests             {sum(result['statuses'].values()):8d}   statuses {result['statuses']}")
+    print(f"errors               {errors:8d}   (warm-up: {warm['statuses']})")
+    print(f"appeals stored       {stored:8d}   (warm-up and measured run)")
+    for pid in workers:
+        print(f"worker {pid:<8} RSS {rss_before.get(pid, 0):6.1f} MiB -> {rss_after.get(pid, 0):6.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Version 1 of the JSON API (django-ninja), mounted at ``/api/v1/``: the schema at ``openapi.json``, the docs
+page at ``docs``. Routers of other apps join here with ``api.add_router``."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from .docs import SelfHostedSwagger, assets
+from .errors import install_error_handlers
+from .routes import router
+
+api = NinjaAPI(
+    title="massline API",
+    version="1",
+    description='Public intake and tracking of appeals. Errors: `{"errors": [{"field", "code", "message"}]}`.',
+    docs=SelfHostedSwagger(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("", router)
+api.add_router("", assets)
