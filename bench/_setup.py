@@ -40,3 +40,18 @@ def setup_django(name: str) -> str:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ensure_postgres_database() -> None:
+    """Create the benchmark's PostgreSQL database when it does not exist yet."""
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = url.rpartition("/")
+    name = name.split("?")[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -23,28 +23,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from _setup import peak_rss_mib, setup_django
+from _setup import ensure_postgres_database, peak_rss_mib, setup_django
 
 N = int(os.environ.get("BENCH_APPEALS", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
 SUBMITS = int(os.environ.get("BENCH_SUBMITS", "500"))
 DEPTH = 20  # pages followed by keyset cursor for the "deep page" figures
 VERBOSE = os.environ.get("BENCH_VERBOSE", "") not in ("", "0") or "-v" in sys.argv
-
-
-def ensure_postgres_database() -> None:
-    """Create the benchmark's PostgreSQL database when it does not exist yet."""
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-    from psycopg import sql
-
-    base, _, name = url.rpartition("/")
-    name = name.split("?")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def rss_mib() -> float:

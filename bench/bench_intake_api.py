@@ -28,28 +28,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from _setup import ROOT, setup_django
+from _setup import ROOT, ensure_postgres_database, setup_django
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 TARGET = 300.0
 PATH = "/api/v1/appeals"
-
-
-def ensure_postgres_database() -> None:
-    """Create the benchmark's PostgreSQL database when it does not exist yet."""
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-    from psycopg import sql
-
-    base, _, name = url.rpartition("/")
-    name = name.split("?")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def free_port() -> int:

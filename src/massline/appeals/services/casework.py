@@ -18,16 +18,9 @@ from ..models import Appeal, Extension
 from ..permissions import acts_for_unit, can_decide_extension, can_see_internal, hotline_covers
 from ..redaction import mask_personal_data
 from ..transitions import Action, State, TransitionNotAllowed, transition
+from .handling import _locked
 
 MAX_NOTE = 4000
-
-
-def _locked(appeal: Appeal) -> Appeal:
-    return (
-        Appeal.objects.select_for_update(of=("self",))
-        .select_related("policy", "category", "lead_unit", "area")
-        .get(pk=appeal.pk)
-    )
 
 
 def _text(value: str, *, field: str, message: str) -> str:
