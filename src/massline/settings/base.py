@@ -232,7 +232,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task started and finished drowns everything else; failures are logged as errors.
+        "django_tasks": {"level": env_str("TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # How many appeals the demo seed creates (through the real services: about 30 s per thousand on SQLite).
