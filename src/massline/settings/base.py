@@ -227,6 +227,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+TASK_LOG_LEVEL = env_str("TASK_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -235,7 +236,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # One line per task started and finished drowns everything else; failures are logged as errors.
-        "django_tasks": {"level": env_str("TASK_LOG_LEVEL", "WARNING")},
+        "django_tasks": {"level": TASK_LOG_LEVEL},
     },
 }
 

@@ -8,10 +8,23 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
+from django_tasks_db.compat import TASKS_LOGGER
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from massline.core.periodic import enqueue_due_jobs
 
 logger = logging.getLogger(__name__)
+
+
+class _DbWorker(DbWorkerCommand):
+    """django-tasks-db's worker, logging at the level the settings give (``TASK_LOG_LEVEL``, WARNING by
+    default) instead of a line for every task started and finished, which buries everything else."""
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        level = logging.getLevelName(str(getattr(settings, "TASK_LOG_LEVEL", "WARNING")).upper())
+        if isinstance(level, int):
+            logging.getLogger(TASKS_LOGGER).setLevel(level)
 
 
 class Command(BaseCommand):
@@ -41,7 +54,7 @@ class Command(BaseCommand):
                     db_options["batch"] = True
                 if options["max_tasks"]:
                     db_options["max_tasks"] = options["max_tasks"]
-                call_command("db_worker", **db_options)
+                call_command(_DbWorker(), **db_options)
         finally:
             stop.set()
 
