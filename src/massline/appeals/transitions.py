@@ -135,7 +135,7 @@ DEFAULT_SIDE_ACTIONS: dict[str, frozenset[str]] = {
     Action.CO_REPORT: _WORKING,
     Action.REQUEST_EXTENSION: frozenset({State.IN_PROGRESS}),
     Action.DECIDE_EXTENSION: frozenset({State.IN_PROGRESS}),
-    Action.SUPERVISE: OPEN_STATES,
+    Action.SUPERVISE: _WORKING,  # an order goes to a unit that has the appeal now
     Action.ANSWER_SUPERVISION: _ANYTIME,
     Action.WARN: OPEN_STATES,
     Action.OVERDUE: OPEN_STATES | {State.REPLIED},

@@ -94,17 +94,17 @@ def _leads_now(user: Any, appeal: Appeal) -> bool:
     ).exists()
 
 
-def attachment_visible(*, user: Any, appeal: Appeal, attachment: Any) -> bool:
-    """Staff documents to whoever works the case; a citizen's photos too, unless the citizen asked for
-    confidentiality; a scanned letter (which carries the petitioner's name and address, Art. 19) only to
-    those who may see the person, and to the hotline or reception centre that registered it."""
+def attachments_for(*, user: Any, appeal: Appeal) -> QuerySet[Any]:
+    """The files of ``appeal`` that ``user`` may open: staff documents to whoever works the case; a citizen's
+    photos too, unless the citizen asked for confidentiality; a scanned letter (which carries the petitioner's
+    name and address, Art. 19) only to those who may see the person, and to the centre that registered it."""
+    files = appeal.attachments.order_by("uploaded_at", "id")
     if not can_see_internal(user, appeal):
-        return False
-    if attachment.kind == AttachmentKind.STAFF:
-        return True
-    if attachment.kind == AttachmentKind.CITIZEN and not appeal.contact_confidential:
-        return True
-    return hotline_covers(user, appeal) or may_see_person(user=user, appeal=appeal)
+        return files.none()
+    if hotline_covers(user, appeal) or may_see_person(user=user, appeal=appeal):
+        return files
+    kinds = [AttachmentKind.STAFF] if appeal.contact_confidential else [AttachmentKind.STAFF, AttachmentKind.CITIZEN]
+    return files.filter(kind__in=kinds)
 
 
 def contact_for(*, user: Any, appeal: Appeal) -> AppealContact | None:

@@ -51,6 +51,20 @@ def assignment_accept(*, actor: Any, appeal: Appeal) -> Appeal:
     return transition(locked, action=Action.ACCEPT, actor=actor, unit=locked.lead_unit)
 
 
+def return_refusal(assignment: Assignment, *, now: Any) -> ValidationFailed | None:
+    """Why the lead unit may no longer return the appeal, or None while it may: a unit designated after a
+    dispute never can (Weifang Art. 22), and nobody after the objection period (Shandong: 2 working days)."""
+    if assignment.designated:
+        return ValidationFailed(
+            _("Your unit was designated after a dispute and cannot return this appeal."), code="designated"
+        )
+    if assignment.object_due_at is not None and now > assignment.object_due_at:
+        return ValidationFailed(
+            _("The time to return this appeal has passed; your unit must handle it."), code="too_late"
+        )
+    return None
+
+
 @transaction.atomic
 def assignment_object(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """A unit that is not competent returns the appeal with a reason, within the objection period (Shandong:
@@ -61,15 +75,10 @@ def assignment_object(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     if not reason.strip():
         raise ValidationFailed(_("Say why your unit is not responsible."), field="reason")
     assignment = _lead_assignment(locked)
-    if assignment.designated:
-        raise ValidationFailed(
-            _("Your unit was designated after a dispute and cannot return this appeal."), code="designated"
-        )
     now = clock.now()
-    if assignment.object_due_at is not None and now > assignment.object_due_at:
-        raise ValidationFailed(
-            _("The time to return this appeal has passed; your unit must handle it."), code="too_late"
-        )
+    refusal = return_refusal(assignment, now=now)
+    if refusal is not None:
+        raise refusal
     assignment.state, assignment.decided_at, assignment.objection_reason = AssignmentState.OBJECTED, now, reason.strip()
     assignment.save(update_fields=["state", "decided_at", "objection_reason"])
     locked.bounce_count += 1

@@ -15,7 +15,7 @@ from massline.org.calendar import WorkingCalendar
 from ..choices import SupervisionState
 from ..models import Appeal, SupervisionOrder
 from ..permissions import acts_for_unit, can_supervise
-from ..transitions import Action, State, TransitionNotAllowed, transition
+from ..transitions import Action, TransitionNotAllowed, side_actions, transition
 from .casework import _locked, _text
 
 
@@ -27,7 +27,7 @@ def supervision_order_issue(
     locked = _locked(appeal)
     if not can_supervise(actor, locked):
         raise PermissionDenied()
-    if locked.lead_unit is None or locked.state not in (State.DISPATCHED, State.IN_PROGRESS):
+    if locked.lead_unit is None or locked.state not in side_actions().get(Action.SUPERVISE, ()):
         raise ValidationFailed(_("Only an appeal that a unit is handling can be supervised."), code="not_handled")
     text = _text(instruction, field="instruction", message=_("Write what the unit must do."))
     days = int(working_days if working_days is not None else locked.policy.rule("supervision_working_days"))

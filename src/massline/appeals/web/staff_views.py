@@ -52,6 +52,7 @@ from ..services import (
     units_consult,
 )
 from ..services.dispatch import appeals_dispatch_many
+from ..services.handling import return_refusal
 from ..services.special import instruction_for
 from ..transitions import Action, State, TransitionNotAllowed, side_actions
 from .staff_forms import (
@@ -197,11 +198,9 @@ def _co_unit(user: Any, appeal: Any) -> Any:
 
 
 def _may_still_return(appeal: Any) -> bool:
-    """A unit may return the appeal within the objection period, unless it was designated after a dispute."""
+    """Whether to offer the return step: the service's own rule (``handling.return_refusal``)."""
     assignment = appeal.assignments.filter(role=AssignmentRole.LEAD, state=AssignmentState.PENDING).first()
-    if assignment is None or assignment.designated:
-        return False
-    return assignment.object_due_at is None or clock.now() <= assignment.object_due_at
+    return assignment is not None and return_refusal(assignment, now=clock.now()) is None
 
 
 def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None) -> dict[str, Any]:
@@ -247,7 +246,7 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
     if order is not None and order.state == SupervisionState.OPEN and acts_for_unit(user, order.unit):
         forms["supanswer"] = SupervisionAnswerForm(bound("supanswer"))
     if can_supervise(user, appeal):
-        if order is None and appeal.lead_unit_id and state in (State.DISPATCHED, State.IN_PROGRESS):
+        if order is None and appeal.lead_unit_id and state in side_actions().get(Action.SUPERVISE, ()):
             policy_days = int(appeal.policy.rule("supervision_working_days"))
             forms["supervise"] = SuperviseForm(bound("supervise"), initial={"working_days": policy_days})
         if order is not None:
@@ -288,13 +287,7 @@ def _case_context(user: Any, appeal: Any, forms: dict[str, Any]) -> dict[str, An
         "orders": appeal.supervision_orders.select_related("unit").order_by("issued_at", "id"),
         "consultations": appeal.consultations.select_related("unit").order_by("asked_at", "id"),
         "reply_templates": selectors.reply_templates_for(user=user) if "reply" in forms else [],
-        "attachments": [
-            file
-            for file in appeal.attachments.order_by("uploaded_at", "id")
-            if selectors.attachment_visible(user=user, appeal=appeal, attachment=file)
-        ]
-        if internal
-        else [],
+        "attachments": list(selectors.attachments_for(user=user, appeal=appeal)),
         "linked_appeals": appeal.linked_appeals.only("tracking_code", "title", "state").order_by("received_at"),
         "instruction": instruction_for(appeal.special_route, appeal.special_route_detail),
         "timeline": timeline,
@@ -416,8 +409,8 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> FileRespons
     appeal = selectors.appeal_for_staff(user=request.user, code=code)
     if appeal is None:
         raise Http404
-    attachment = appeal.attachments.filter(pk=pk).first()
-    if attachment is None or not selectors.attachment_visible(user=request.user, appeal=appeal, attachment=attachment):
+    attachment = selectors.attachments_for(user=request.user, appeal=appeal).filter(pk=pk).first()
+    if attachment is None:
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),
