@@ -177,3 +177,14 @@ def fixed_clock() -> Iterator[FixedClock]:
     clock = FixedClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
     with use_clock(clock):
         yield clock
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos() -> Iterator[None]:
+    """Each test starts with empty process memos (``core.memo``): rows remembered by an earlier test were rolled
+    back with its transaction."""
+    from massline.core.memo import memo_clear_all
+
+    memo_clear_all()
+    yield
+    memo_clear_all()

@@ -6,3 +6,9 @@ class OrgConfig(AppConfig):
     name = "massline.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from .calendar import OVERRIDES
+        from .models import CalendarOverride
+
+        OVERRIDES.invalidated_by(CalendarOverride)

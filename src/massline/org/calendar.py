@@ -16,6 +16,7 @@ from functools import cache
 import chinese_calendar
 
 from massline.core import clock
+from massline.core.memo import Memo
 
 END_OF_DAY = dt.time.max  # 23:59:59.999999: the whole last day counts
 _MAX_SCAN_DAYS = 3660  # a rest period longer than ten years means the data are wrong
@@ -48,18 +49,26 @@ def statutory_is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5
 
 
+# The overrides of each year, remembered by every process (``core.memo``); ``OrgConfig.ready`` empties it when
+# an override is saved or deleted.
+OVERRIDES: Memo[dict[dt.date, bool]] = Memo("org.calendar_overrides")
+
+
+def _read_overrides(year: int) -> dict[dt.date, bool]:
+    from .models import CalendarOverride
+
+    return dict(CalendarOverride.objects.filter(date__year=year).values_list("date", "is_working_day"))
+
+
 class WorkingCalendar:
-    """One read of the overrides per year touched; create a new one to see new overrides."""
+    """The statutory calendar with the administrators' overrides, read once per year touched."""
 
     def __init__(self) -> None:
         self._overrides: dict[int, dict[dt.date, bool]] = {}
 
     def _overrides_for(self, year: int) -> dict[dt.date, bool]:
         if year not in self._overrides:
-            from .models import CalendarOverride
-
-            rows = CalendarOverride.objects.filter(date__year=year).values_list("date", "is_working_day")
-            self._overrides[year] = dict(rows)
+            self._overrides[year] = OVERRIDES.get(year, lambda: _read_overrides(year))
         return self._overrides[year]
 
     def is_working_day(self, day: dt.date) -> bool:

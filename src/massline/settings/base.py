@@ -158,8 +158,10 @@ STORAGES = {
 }
 
 REDIS_URL = env_str("REDIS_URL")
+# django-redis rather than Django's own Redis cache: it hands out its pooled client, which the RQ queues reuse
+# (``USE_REDIS_CACHE`` below) instead of opening a new connection for every task enqueued (decision 0007).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -167,7 +169,7 @@ else:
 # one, otherwise a table in the database (created by `migrate`). A per-process memory cache would multiply
 # every limit by the number of workers.
 CACHES["ratelimit"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
+    {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "massline_ratelimit_cache"}
 )
@@ -189,9 +191,13 @@ if TASK_BACKEND == "rq" and not REDIS_URL:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("TASK_BACKEND=rq needs REDIS_URL")
-TASK_QUEUES = ["default", "periodic"]
+# In the order a worker serves them: routing new appeals ("intake", also highest priority on the database
+# queue) before everything else, so that a flood of submissions is dispatched first and notified after.
+TASK_QUEUES = ["intake", "default", "periodic"]
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": TASK_QUEUES}}
-RQ_QUEUES = {name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"} for name in TASK_QUEUES}
+RQ_QUEUES: dict[str, dict[str, Any]] = {
+    name: {"USE_REDIS_CACHE": "default"} if REDIS_URL else {"URL": "redis://127.0.0.1:6379/0"} for name in TASK_QUEUES
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -272,3 +278,7 @@ MASSLINE_MAIL_INTAKE_DIR = env_str("MASSLINE_MAIL_INTAKE_DIR")
 MASSLINE_INTAKE_RATE = env_str("MASSLINE_INTAKE_RATE", "10/h")
 MASSLINE_PASSPHRASE_RATE = env_str("MASSLINE_PASSPHRASE_RATE", "10/h")
 MASSLINE_PASSPHRASE_RATE_PER_APPEAL = env_str("MASSLINE_PASSPHRASE_RATE_PER_APPEAL", "20/d")
+
+# How long a process may keep reference data (policy, responsibility matrix, calendar overrides, places and
+# topics by code) before reading it again; edits reach other processes within this time (decision 0007).
+MASSLINE_MEMO_SECONDS = env_int("MASSLINE_MEMO_SECONDS", 60)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from massline.accounts.permissions import scope_filter, scope_for
+from massline.core.memo import Memo
 
 from ..models import Area, AreaLevel, Category, Post, ResponsibilityRule, Unit
 
@@ -51,20 +52,48 @@ class Responsibility:
     co_units: list[Unit]
 
 
+_MATRIX: Memo[dict[tuple[str, str], Responsibility]] = Memo("org.responsibility").invalidated_by(
+    ResponsibilityRule, Unit, Area, Category
+)
+_BY_CODE: Memo[Any] = Memo("org.by_code", maxsize=100_000).invalidated_by(Area, Category)
+
+
 def responsibility_for(*, category: Category, area: Area) -> Responsibility | None:
     """Who leads on ``category`` in ``area``: the rule for the deepest category on the category's path, and
-    for that category the deepest area on the area's path. None when the matrix has no answer."""
+    for that category the deepest area on the area's path. None when the matrix has no answer. The whole
+    matrix is read once and remembered for ``MASSLINE_MEMO_SECONDS`` (``core.memo``): routing asks for every
+    appeal."""
+    matrix = _MATRIX.get("all", _read_matrix)
     category_codes = [c for c in category.path.split("/") if c]
     area_codes = [a for a in area.path.split("/") if a]
-    candidates = list(
-        ResponsibilityRule.objects.filter(category__code__in=category_codes, area__code__in=area_codes)
-        .select_related("category", "area", "lead_unit")
-        .prefetch_related("co_units")
+    for category_code in reversed(category_codes):  # the deepest category with any rule on the area's path
+        for area_code in reversed(area_codes):  # and for it, the deepest area
+            found = matrix.get((category_code, area_code))
+            if found is not None:
+                return found
+    return None
+
+
+def _read_matrix() -> dict[tuple[str, str], Responsibility]:
+    rules = ResponsibilityRule.objects.select_related("category", "area", "lead_unit__area").prefetch_related(
+        "co_units"
     )
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda rule: (rule.category.depth, rule.area.depth))
-    return Responsibility(rule=best, lead_unit=best.lead_unit, co_units=list(best.co_units.all()))
+    return {
+        (rule.category.code, rule.area.code): Responsibility(
+            rule=rule, lead_unit=rule.lead_unit, co_units=list(rule.co_units.all())
+        )
+        for rule in rules
+    }
+
+
+def active_area_by_code(code: str) -> Area | None:
+    """The active place with this code (remembered, see ``core.memo``): intake resolves one per submission."""
+    return _BY_CODE.get(("area", code), lambda: Area.objects.filter(code=code, is_active=True).first())
+
+
+def active_category_by_code(code: str) -> Category | None:
+    """The active topic with this code (remembered, see ``core.memo``)."""
+    return _BY_CODE.get(("category", code), lambda: Category.objects.filter(code=code, is_active=True).first())
 
 
 def category_tree() -> list[Category]:
