@@ -7,16 +7,30 @@ from django_tasks import task
 from massline.core.periodic import periodic
 
 
-@task()
+@task(queue_name="intake")
 def route_appeal(appeal_id: int) -> str:
-    """Route a stored appeal (dispatch it, or queue it for a dispatcher). Idempotent."""
+    """Route a stored appeal (dispatch it, or queue it for a dispatcher). Idempotent. The notifications of its
+    receipt and of its routing are then prepared together by one more task, so that routing, which decides
+    how soon a unit starts work, never waits behind them."""
     from .models import Appeal
+    from .notify import prepared_here
     from .services import appeal_route
 
-    appeal = Appeal.objects.filter(pk=appeal_id).first()
-    if appeal is None:
+    try:
+        with prepared_here():
+            state = appeal_route(appeal=Appeal(pk=appeal_id)).state
+    except Appeal.DoesNotExist:
         return "missing"
-    return appeal_route(appeal=appeal).state
+    prepare_appeal_notifications.enqueue(appeal_id)
+    return state
+
+
+@task()
+def prepare_appeal_notifications(appeal_id: int) -> int:
+    """The outbox rows of every event of one appeal that has none yet (see ``notify.py``)."""
+    from .notify import notifications_prepare_pending
+
+    return notifications_prepare_pending(appeal_id)
 
 
 @periodic("appeals.deadline_sweep", every=dt.timedelta(minutes=5))

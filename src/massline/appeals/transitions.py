@@ -5,6 +5,7 @@ state belongs to a group."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -170,11 +171,13 @@ def transition(
     unit: Any = None,
     data: dict[str, Any] | None = None,
     reason: str = "",
+    also_save: Iterable[str] = (),
 ) -> Appeal:
     """Move ``appeal`` (already locked by the caller) by ``action``: write the new state, a timeline event and
     an audit record. Permissions and rule guards are the calling service's job; the tables are checked here.
     A side action (a note, an extension, a warning…) leaves the state as it is but is recorded the same way.
-    Notifications about the step go out after the transaction commits."""
+    Notifications about the step go out after the transaction commits. Fields the caller changed on the
+    appeal for this step are named in ``also_save`` and written with the new state, in one statement."""
     from .models import AppealEvent
 
     target = transitions().get((appeal.state, action))
@@ -186,7 +189,7 @@ def transition(
     appeal.state = target
     appeal.state_group = STATE_GROUP[target]
     appeal.updated_at = clock.now()
-    appeal.save(update_fields=["state", "state_group", "updated_at"])
+    appeal.save(update_fields=["state", "state_group", "updated_at", *also_save])
     event = AppealEvent.objects.create(
         appeal=appeal,
         at=appeal.updated_at,

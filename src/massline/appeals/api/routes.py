@@ -14,6 +14,7 @@ from ninja import Header, Router, Status
 
 from massline.core.errors import NotFound, ValidationFailed
 from massline.org.models import Area, Category
+from massline.org.selectors import active_area_by_code, active_category_by_code
 
 from ..choices import Channel
 from ..models import Appeal
@@ -47,7 +48,7 @@ def _scoped_key(key: str | None, payload: AppealIn) -> str | None:
 def _area(code: str | None) -> Area | None:
     if not code:
         return None
-    area = Area.objects.filter(code=code, is_active=True).first()
+    area = active_area_by_code(code)
     if area is None:
         raise ValidationFailed(_("No place has this code."), code="unknown", field="area_code")
     return area
@@ -56,7 +57,7 @@ def _area(code: str | None) -> Area | None:
 def _category(code: str | None) -> Category | None:
     if not code:
         return None
-    category = Category.objects.filter(code=code, is_active=True).first()
+    category = active_category_by_code(code)
     if category is None:
         raise ValidationFailed(_("No topic has this code."), code="unknown", field="category_code")
     return category
@@ -78,7 +79,8 @@ def submit(
 ) -> Status[dict[str, object]]:
     """Store the appeal and answer 201 with its tracking code and passphrase (shown once). A retry with the same
     ``Idempotency-Key`` and body answers 200 with the same tracking code and no passphrase. Submissions per
-    client are limited as on the web form; over the limit: 429 with ``Retry-After``, nothing stored."""
+    client are limited as on the web form; over the limit: 429 with ``Retry-After``, nothing stored. Input
+    refused before the service is called does not use up the limit."""
     if (limited := intake_limited(request, increment=False)) is not None:
         raise RateLimited(limited)
     area, category = _area(payload.area_code), _category(payload.category_code)

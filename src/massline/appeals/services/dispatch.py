@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from massline.core import clock
 from massline.core.errors import PermissionDenied, ValidationFailed
+from massline.core.memo import Memo
 from massline.org.models import Area, AreaLevel, Unit, UnitKind
 from massline.org.selectors import responsibility_for
 
@@ -17,16 +18,31 @@ from ..deadlines import objection_due, set_answer_deadline, set_dispatch_wait
 from ..models import Appeal, Assignment, ConsultationView, UnitConsultation
 from ..permissions import acts_for_unit, can_dispatch
 from ..transitions import Action, State, TransitionNotAllowed, transition
+from .intake import policy_by_id
+
+_DISTRICT_GOVERNMENT: Memo[Unit | None] = Memo("appeals.district_government").invalidated_by(Unit, Area)
 
 
 def _district_government(unit: Unit) -> Unit | None:
-    """The government of the district above a street-level unit, which gets a copy (Art. 12)."""
+    """The government of the district above a street-level unit, which gets a copy (Art. 12). Remembered per
+    unit (``core.memo``): automatic dispatch asks for every appeal sent to a street."""
+    return _DISTRICT_GOVERNMENT.get(unit.pk, lambda: _read_district_government(unit))
+
+
+def _read_district_government(unit: Unit) -> Unit | None:
     area: Area | None = unit.area
     while area is not None and area.level > AreaLevel.DISTRICT:
         area = area.parent
     if area is None or area.level != AreaLevel.DISTRICT:
         return None
     return Unit.objects.filter(area=area, kind=UnitKind.GOVERNMENT, is_active=True).first()
+
+
+def _locked_for_dispatch(appeal: Appeal) -> Appeal:
+    """The appeal, locked, with what dispatch reads: its topic, its place and its policy (remembered)."""
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related("category", "area").get(pk=appeal.pk)
+    locked.policy = policy_by_id(locked.policy_id)
+    return locked
 
 
 def _within_reach(actor: Any, units: list[Unit]) -> bool:
@@ -49,39 +65,58 @@ def appeal_dispatch(
     """Send the appeal to its lead unit (and co-units), with the deadline to object and the deadline to
     answer written on the work order (Art. 13). A street-level lead copies its district (Art. 12). ``actor``
     None is the automatic dispatcher; people must hold the dispatcher role."""
-    locked = (
-        Appeal.objects.select_for_update(of=("self",)).select_related("policy", "category", "area").get(pk=appeal.pk)
-    )
+    locked = _locked_for_dispatch(appeal)
     if actor is not None and not can_dispatch(actor, locked):
         raise PermissionDenied()
     if not lead_unit.is_active:
         raise ValidationFailed(_("This unit no longer exists."), field="lead_unit")
     if actor is not None and not _within_reach(actor, [lead_unit, *co_units]):
         raise ValidationFailed(_("This unit is outside your hotline centre's area."), field="lead_unit")
-    now = clock.now()
-    locked.assignments.filter(state=AssignmentState.PENDING).update(state=AssignmentState.WITHDRAWN, decided_at=now)
-    Assignment.objects.create(
-        appeal=locked,
-        unit=lead_unit,
-        role=AssignmentRole.LEAD,
-        dispatched_by=actor,
-        dispatched_at=now,
-        object_due_at=None if designated else objection_due(locked, start=now),
-        designated=designated,
+    return _dispatch_locked(
+        locked, actor=actor, lead_unit=lead_unit, co_units=co_units, note=note, designated=designated
     )
-    for unit in co_units:
-        if unit.pk != lead_unit.pk:
-            Assignment.objects.create(
-                appeal=locked, unit=unit, role=AssignmentRole.CO, dispatched_by=actor, dispatched_at=now
-            )
+
+
+def _dispatch_locked(
+    locked: Appeal,
+    *,
+    actor: Any,
+    lead_unit: Unit,
+    co_units: list[Unit] | tuple[Unit, ...],
+    note: str,
+    designated: bool,
+) -> Appeal:
+    """The work orders of a dispatch, written in as few statements as the step allows: it runs for every
+    appeal the matrix routes."""
+    now = clock.now()
+    if locked.state != State.RECEIVED:  # a received appeal was never sent anywhere
+        locked.assignments.filter(state=AssignmentState.PENDING).update(state=AssignmentState.WITHDRAWN, decided_at=now)
+    orders = [
+        Assignment(
+            appeal=locked,
+            unit=lead_unit,
+            role=AssignmentRole.LEAD,
+            dispatched_by=actor,
+            dispatched_at=now,
+            object_due_at=None if designated else objection_due(locked, start=now),
+            designated=designated,
+        )
+    ]
+    orders += [
+        Assignment(appeal=locked, unit=unit, role=AssignmentRole.CO, dispatched_by=actor, dispatched_at=now)
+        for unit in co_units
+        if unit.pk != lead_unit.pk
+    ]
     if lead_unit.area.level > AreaLevel.DISTRICT:
         district = _district_government(lead_unit)
         if district is not None:
-            Assignment.objects.create(
-                appeal=locked, unit=district, role=AssignmentRole.COPY, dispatched_by=actor, dispatched_at=now
+            orders.append(
+                Assignment(
+                    appeal=locked, unit=district, role=AssignmentRole.COPY, dispatched_by=actor, dispatched_at=now
+                )
             )
+    Assignment.objects.bulk_create(orders)
     locked.lead_unit = lead_unit
-    locked.save(update_fields=["lead_unit", *set_answer_deadline(locked, start=now)])
     return transition(
         locked,
         action=Action.DISPATCH,
@@ -89,6 +124,7 @@ def appeal_dispatch(
         unit=lead_unit,
         note=note,
         data={"lead_unit": lead_unit.code, "co_units": [u.code for u in co_units], "designated": designated},
+        also_save=["lead_unit", *set_answer_deadline(locked, start=now)],
     )
 
 
@@ -96,18 +132,19 @@ def appeal_dispatch(
 def appeal_route(*, appeal: Appeal) -> Appeal:
     """Dispatch at once when the responsibility matrix names a lead unit for the appeal's category and area;
     otherwise put it in the dispatcher's inbox. Safe to run twice: only a received appeal is routed."""
-    locked = (
-        Appeal.objects.select_for_update(of=("self",)).select_related("policy", "category", "area").get(pk=appeal.pk)
-    )
+    locked = _locked_for_dispatch(appeal)
     if locked.state != State.RECEIVED:
         return locked
     answer = None
     if locked.category is not None and locked.area is not None:
         answer = responsibility_for(category=locked.category, area=locked.area)
     if answer is None or not answer.lead_unit.is_active:
-        locked.save(update_fields=set_dispatch_wait(locked, start=clock.now()))
-        return transition(locked, action=Action.QUEUE, actor=None)
-    return appeal_dispatch(actor=None, appeal=locked, lead_unit=answer.lead_unit, co_units=answer.co_units)
+        return transition(
+            locked, action=Action.QUEUE, actor=None, also_save=set_dispatch_wait(locked, start=clock.now())
+        )
+    return _dispatch_locked(
+        locked, actor=None, lead_unit=answer.lead_unit, co_units=answer.co_units, note="", designated=False
+    )
 
 
 def appeal_send(*, actor: Any, appeal: Appeal, unit: Unit, reason: str = "") -> Appeal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,12 +14,15 @@ from django.utils.translation import gettext as _
 from massline.audit.services import audit_record
 from massline.core import clock
 from massline.core.errors import ValidationFailed
+from massline.core.memo import Memo
 
 from ..attachments import CheckedFile, attachment_store
 from ..choices import AppealKind, AttachmentKind, Channel, Track, Urgency
 from ..models import Appeal, AppealContact, AppealEvent, AppealPolicy
 from ..passphrase import passphrase_hash
 from ..transitions import notify_after_commit
+
+logger = logging.getLogger(__name__)
 
 # No 0/O, 1/I/L: a code read out on the phone must not be misheard.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -52,7 +56,21 @@ def new_tracking_code() -> str:
     return f"{today:%y%m}-{body[:4]}-{body[4:]}"
 
 
+_POLICY: Memo[AppealPolicy] = Memo("appeals.active_policy").invalidated_by(AppealPolicy)
+
+
 def active_policy() -> AppealPolicy:
+    """The policy stamped on new appeals: the active version with the highest number (remembered for
+    ``MASSLINE_MEMO_SECONDS``, see ``core.memo``)."""
+    return _POLICY.get("active", _read_active_policy)
+
+
+def policy_by_id(policy_id: int) -> AppealPolicy:
+    """A policy version by its id (remembered: a version in use is never edited)."""
+    return _POLICY.get(("id", policy_id), lambda: AppealPolicy.objects.get(pk=policy_id))
+
+
+def _read_active_policy() -> AppealPolicy:
     policy = AppealPolicy.objects.filter(is_active=True).order_by("-version").first()
     if policy is None:
         policy, _created = AppealPolicy.objects.get_or_create(version=1, defaults={"name": "RULES.md defaults"})
@@ -133,10 +151,6 @@ def appeal_submit(
         raise ValidationFailed(
             _("A passphrase needs at least %(min)d characters.") % {"min": MIN_PASSPHRASE}, field="passphrase"
         )
-    if idempotency_key:
-        existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return SubmitResult(existing, created=False, passphrase="")
     secret = passphrase or secrets.token_urlsafe(6)
     fields = {
         "kind": kind,
@@ -157,33 +171,66 @@ def appeal_submit(
         "passphrase_hash": passphrase_hash(secret),
         "idempotency_key": idempotency_key or None,
     }
+    # No reads before the write: the unique constraints on the idempotency key and the tracking code decide.
+    # A retry (or a concurrent twin) with the same key finds the first appeal; a tracking-code collision, one
+    # in hundreds of billions a month, draws a new code.
     for attempt in range(3):
         try:
             with transaction.atomic():
-                appeal = _store(actor=actor, contact=None if anonymous else contact, attachments=attachments, **fields)
+                appeal, event = _store(
+                    actor=actor, contact=None if anonymous else contact, attachments=attachments, **fields
+                )
             break
         except IntegrityError:
-            if idempotency_key:  # a concurrent retry with the same key won the race
+            if idempotency_key:
                 existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
                 if existing is not None:
                     return SubmitResult(existing, created=False, passphrase="")
             if attempt == 2:
-                raise  # three tracking-code collisions in a row: something else is wrong
+                raise  # three failures in a row are not collisions: something else is wrong
     if route_after_commit:
-        from ..tasks import route_appeal
-
-        transaction.on_commit(lambda: route_appeal.enqueue(appeal.pk), robust=True)
+        if transaction.get_connection().in_atomic_block:  # the caller's transaction has not committed yet
+            transaction.on_commit(lambda: route_stored_appeal(appeal.pk), robust=True)
+        else:
+            appeal = route_stored_appeal(appeal.pk) or appeal
+    else:
+        notify_after_commit(event.pk)
     return SubmitResult(appeal, created=True, passphrase=secret)
 
 
-def _store(*, actor: Any, contact: ContactInput | None, attachments: Sequence[CheckedFile], **fields: Any) -> Appeal:
-    for _attempt in range(5):
-        code = new_tracking_code()
-        if not Appeal.objects.filter(tracking_code=code).exists():
-            break
+def route_stored_appeal(appeal_id: int) -> Appeal | None:
+    """Route an appeal whose submission has committed, at once and in this process (dispatch when the matrix
+    names a unit), then queue the notifications of its receipt and its routing as one task; returns the
+    routed appeal, or None when routing failed. Never raises
+    into the caller: the citizen's submission is already safe, and if routing fails here the worker tries
+    again (``tasks.route_appeal``); a dispatcher sees the appeal in the inbox meanwhile."""
+    from ..notify import prepared_here
+    from ..tasks import prepare_appeal_notifications, route_appeal
+    from .dispatch import appeal_route
+
+    try:
+        with prepared_here():
+            routed = appeal_route(appeal=Appeal(pk=appeal_id))
+    except Exception:
+        logger.exception("appeal %s could not be routed at once; queued for the worker", appeal_id)
+        try:
+            route_appeal.enqueue(appeal_id)
+        except Exception:
+            logger.exception("appeal %s could not be queued for routing either", appeal_id)
+        return None
+    try:
+        prepare_appeal_notifications.enqueue(appeal_id)
+    except Exception:  # the periodic catch-up prepares them
+        logger.exception("notifications of appeal %s could not be queued", appeal_id)
+    return routed
+
+
+def _store(
+    *, actor: Any, contact: ContactInput | None, attachments: Sequence[CheckedFile], **fields: Any
+) -> tuple[Appeal, AppealEvent]:
     now = clock.now()
     appeal = Appeal.objects.create(
-        tracking_code=code,
+        tracking_code=new_tracking_code(),
         policy=active_policy(),
         received_at=now,
         # An anonymous appeal keeps no trace of who sent it, not even a signed-in citizen's account.
@@ -203,7 +250,6 @@ def _store(*, actor: Any, contact: ContactInput | None, attachments: Sequence[Ch
         public_message="",
         data={"channel": appeal.channel, "attachments": len(attachments)},
     )
-    notify_after_commit(event.pk)
     audit_record(
         event="appeals.appeal.submit",
         actor=actor,
@@ -215,4 +261,4 @@ def _store(*, actor: Any, contact: ContactInput | None, attachments: Sequence[Ch
             "attachments": [checked.sha256 for checked in attachments],
         },
     )
-    return appeal
+    return appeal, event

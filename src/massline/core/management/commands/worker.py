@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
+from django_tasks.signals import task_finished, task_started
 from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
@@ -27,6 +28,10 @@ class _DbWorker(DbWorkerCommand):
             logging.getLogger(TASKS_LOGGER).setLevel(level)
 
 
+def _fresh_connections(**kwargs: Any) -> None:
+    close_old_connections()
+
+
 class Command(BaseCommand):
     help = "Run the task worker (database or RQ backend) with the periodic-job scheduler."
 
@@ -44,7 +49,18 @@ class Command(BaseCommand):
                 threading.Thread(target=self._tick, args=(stop, options["tick_seconds"]), daemon=True).start()
         try:
             if settings.TASK_BACKEND == "rq":
-                rq_args = ["rqworker", *settings.TASK_QUEUES, "--job-class", "django_tasks_rq.Job"]
+                # Tasks run in this process (no fork per task, which cost more than a routing task itself);
+                # database connections are checked around each task, as Django does around each request.
+                task_started.connect(_fresh_connections, dispatch_uid="worker.fresh_connections.started")
+                task_finished.connect(_fresh_connections, dispatch_uid="worker.fresh_connections.finished")
+                rq_args = [
+                    "rqworker",
+                    *settings.TASK_QUEUES,
+                    "--job-class",
+                    "django_tasks_rq.Job",
+                    "--worker-class",
+                    "rq.worker.SimpleWorker",
+                ]
                 if options["batch"]:
                     rq_args.append("--burst")
                 call_command(*rq_args)
