@@ -242,8 +242,8 @@ def main() -> None:
         routing += time.perf_counter() - submitted
     print(
         f"\nintake:              {SUBMITS / (submitting + routing):,.0f} appeals/s submit + route "
-        f"({SUBMITS} in {submitting + routing:.1f} s); submit alone {SUBMITS / submitting:,.0f}/s "
-        f"(what the request does), route alone {SUBMITS / routing:,.0f}/s (what the worker does)"
+        f"({SUBMITS} in {submitting + routing:.1f} s); store alone {SUBMITS / submitting:,.0f}/s, "
+        f"route alone {SUBMITS / routing:,.0f}/s (a request does both, decision 0007)"
     )
     print(f"peak memory:         {peak_rss_mib():.0f} MiB")
 
