@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "massline.audit",
     "massline.appeals",
     "massline.evaluation",
+    "massline.intelligence",
     "massline.notifications",
     "massline.portal",
     "django.contrib.admin",
@@ -282,3 +283,14 @@ MASSLINE_PASSPHRASE_RATE_PER_APPEAL = env_str("MASSLINE_PASSPHRASE_RATE_PER_APPE
 # How long a process may keep reference data (policy, responsibility matrix, calendar overrides, places and
 # topics by code) before reading it again; edits reach other processes within this time (decision 0007).
 MASSLINE_MEMO_SECONDS = env_int("MASSLINE_MEMO_SECONDS", 60)
+
+# Text intelligence (docs/intelligence.md): where trained models are kept, and an optional fixed confidence
+# threshold for automatic routing (otherwise each model version's own, from its cross-validation).
+MASSLINE_MODEL_DIR = env_str("MASSLINE_MODEL_DIR", str(VAR_DIR / "models"))
+MASSLINE_ROUTER_MIN_CONFIDENCE = float(env_str("MASSLINE_ROUTER_MIN_CONFIDENCE", "0") or 0)
+# Real labelled data for training and benchmarks (never committed): ../shared/data/ beside the checkout.
+MASSLINE_SHARED_DATA = env_str(
+    "MASSLINE_SHARED_DATA", str(Path(__file__).resolve().parents[3].parent / "shared" / "data")
+)
+# Whether `massline seed` trains the demo's router (a minute on the shared messages); the test suite turns it off.
+MASSLINE_DEMO_ROUTER = env_bool("MASSLINE_DEMO_ROUTER", True)

@@ -29,3 +29,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Argon2 still, with the cheapest parameters: the suite creates hundreds of accounts.
 PASSWORD_HASHERS = ["massline.core.testing.FastArgon2PasswordHasher"]
 MASSLINE_DEMO_APPEALS = 40  # enough for every state; the demo itself seeds 1000
+# The demo seed's router training takes a minute; the router has its own tests (massline/intelligence/tests).
+MASSLINE_DEMO_ROUTER = False

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -21,6 +22,8 @@ from ..choices import AssignmentRole, AssignmentState, AttachmentKind
 from ..models import Appeal, AppealContact, Assignment, UnitConsultation, VisitRepresentative
 from ..permissions import CENTRE_DEPTH, acts_for_unit, can_see_internal, hotline_covers, unit_paths
 from ..transitions import State
+
+logger = logging.getLogger(__name__)
 
 
 def _area_condition(paths: tuple[str, ...]) -> Q:
@@ -187,6 +190,8 @@ def dispatch_suggestions(*, user: Any, appeal: Appeal, limit: int = 3) -> list[t
         answer = responsibility_for(category=appeal.category, area=appeal.area)  # type: ignore[arg-type]
         if answer is not None and reach.filter(pk=answer.lead_unit.pk).exists():
             suggestions.append((answer.lead_unit, _("the responsibility matrix")))
+    if appeal.area_id:
+        suggestions += _router_suggestions(appeal, reach, taken=[unit for unit, _why in suggestions])
     if appeal.category_id:
         history = Appeal.objects.filter(
             category_id=appeal.category_id,
@@ -203,3 +208,34 @@ def dispatch_suggestions(*, user: Any, appeal: Appeal, limit: int = 3) -> list[t
             if unit is not None and all(unit.pk != chosen.pk for chosen, _why in suggestions):
                 suggestions.append((unit, _("led %(n)d answered appeals of this topic nearby") % {"n": row["n"]}))
     return suggestions[:limit]
+
+
+def _router_suggestions(appeal: Appeal, reach: Any, *, taken: list[Any]) -> list[tuple[Any, str]]:
+    """The trained router's three likeliest topics for the appeal's text, each as the unit the responsibility
+    matrix names for that topic in the appeal's area."""
+    from django.utils.translation import gettext as _
+
+    from massline.intelligence.selectors import appeal_text, guess_topic
+    from massline.org.selectors import responsibility_for
+
+    try:
+        guess = guess_topic(appeal_text(appeal))
+    except Exception:  # a broken model never breaks the dispatcher's page
+        logger.exception("router suggestions failed for appeal %s", appeal.pk)
+        return []
+    if guess is None:
+        return []
+    found: list[tuple[Any, str]] = []
+    for category, _label, confidence in guess.top3:
+        if category is None or appeal.area is None:
+            continue
+        answer = responsibility_for(category=category, area=appeal.area)
+        if answer is None or any(answer.lead_unit.pk == unit.pk for unit in [*taken, *(u for u, _w in found)]):
+            continue
+        if reach.filter(pk=answer.lead_unit.pk).exists():
+            why = _("the text router: %(topic)s, %(percent)d%% sure") % {
+                "topic": category.label,
+                "percent": round(confidence * 100),
+            }
+            found.append((answer.lead_unit, why))
+    return found

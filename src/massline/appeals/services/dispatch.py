@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,8 @@ from ..models import Appeal, Assignment, ConsultationView, UnitConsultation
 from ..permissions import acts_for_unit, can_dispatch
 from ..transitions import Action, State, TransitionNotAllowed, transition
 from .intake import policy_by_id
+
+logger = logging.getLogger(__name__)
 
 _DISTRICT_GOVERNMENT: Memo[Unit | None] = Memo("appeals.district_government").invalidated_by(Unit, Area)
 
@@ -85,6 +88,8 @@ def _dispatch_locked(
     co_units: list[Unit] | tuple[Unit, ...],
     note: str,
     designated: bool,
+    data: dict[str, Any] | None = None,
+    also_save: list[str] | tuple[str, ...] = (),
 ) -> Appeal:
     """The work orders of a dispatch, written in as few statements as the step allows: it runs for every
     appeal the matrix routes."""
@@ -123,8 +128,13 @@ def _dispatch_locked(
         actor=actor,
         unit=lead_unit,
         note=note,
-        data={"lead_unit": lead_unit.code, "co_units": [u.code for u in co_units], "designated": designated},
-        also_save=["lead_unit", *set_answer_deadline(locked, start=now)],
+        data={
+            "lead_unit": lead_unit.code,
+            "co_units": [u.code for u in co_units],
+            "designated": designated,
+            **(data or {}),
+        },
+        also_save=["lead_unit", *also_save, *set_answer_deadline(locked, start=now)],
     )
 
 
@@ -135,16 +145,48 @@ def appeal_route(*, appeal: Appeal) -> Appeal:
     locked = _locked_for_dispatch(appeal)
     if locked.state != State.RECEIVED:
         return locked
+    also_save: list[str] = []
+    data: dict[str, Any] = {}
+    if locked.category is None:
+        guess = _topic_guess(locked)
+        if guess is not None:
+            data["router"] = guess.as_data()
+            if guess.confident and guess.category is not None:
+                locked.category = guess.category
+                also_save.append("category")
     answer = None
     if locked.category is not None and locked.area is not None:
         answer = responsibility_for(category=locked.category, area=locked.area)
     if answer is None or not answer.lead_unit.is_active:
         return transition(
-            locked, action=Action.QUEUE, actor=None, also_save=set_dispatch_wait(locked, start=clock.now())
+            locked,
+            action=Action.QUEUE,
+            actor=None,
+            data=data or None,
+            also_save=[*also_save, *set_dispatch_wait(locked, start=clock.now())],
         )
     return _dispatch_locked(
-        locked, actor=None, lead_unit=answer.lead_unit, co_units=answer.co_units, note="", designated=False
+        locked,
+        actor=None,
+        lead_unit=answer.lead_unit,
+        co_units=answer.co_units,
+        note="",
+        designated=False,
+        data=data,
+        also_save=also_save,
     )
+
+
+def _topic_guess(appeal: Appeal) -> Any:
+    """The trained router's guess at an uncategorised appeal's topic (issue: Concentrate); None without an
+    active router. A model that fails to load or predict never stops routing: the appeal goes to a person."""
+    from massline.intelligence.selectors import appeal_text, guess_topic
+
+    try:
+        return guess_topic(appeal_text(appeal))
+    except Exception:
+        logger.exception("the router could not read appeal %s; it goes to a dispatcher", appeal.pk)
+        return None
 
 
 def appeal_send(*, actor: Any, appeal: Appeal, unit: Unit, reason: str = "") -> Appeal:
