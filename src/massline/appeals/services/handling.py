@@ -115,7 +115,17 @@ def appeal_reply(*, actor: Any, appeal: Appeal, outcome: str, text: str) -> Appe
         actor=actor,
         unit=locked.lead_unit,
         public_message=mask_personal_data(text.strip()),
-        data={"outcome": outcome},
+        data={"outcome": outcome, "quality": reply_check(locked, text=text.strip(), outcome=outcome).as_data()},
+    )
+
+
+def reply_check(appeal: Appeal, *, text: str, outcome: str = "") -> Any:
+    """How well ``text`` answers the appeal (``intelligence.reply_quality``): a score with the reasons, shown to
+    the handler before sending and to the supervisor after, and kept on the reply's timeline event."""
+    from massline.intelligence.reply_quality import reply_quality
+
+    return reply_quality(
+        appeal_text=f"{appeal.title}。{appeal.description}", reply=text, not_supported=outcome == Outcome.NOT_SUPPORTED
     )
 
 

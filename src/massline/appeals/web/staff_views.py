@@ -52,7 +52,7 @@ from ..services import (
     units_consult,
 )
 from ..services.dispatch import appeals_dispatch_many
-from ..services.handling import return_refusal
+from ..services.handling import reply_check, return_refusal
 from ..services.special import instruction_for
 from ..transitions import Action, State, TransitionNotAllowed, side_actions
 from .staff_forms import (
@@ -295,6 +295,9 @@ def _case_context(user: Any, appeal: Any, forms: dict[str, Any]) -> dict[str, An
             (step, STEP_TITLES[step], form) for step, form in forms.items() if form is not True and step in STEP_TITLES
         ],
         "can_accept": forms.get("accept") is True,
+        "reply_quality": reply_check(appeal, text=appeal.reply_text, outcome=appeal.outcome or "")
+        if appeal.reply_text
+        else None,
     }
 
 
@@ -304,6 +307,18 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
     if appeal is None:
         raise Http404
     return render(request, "appeals/case.html", _case_context(request.user, appeal, _forms_for(request.user, appeal)))
+
+
+@login_required
+@require_POST
+def reply_quality_check(request: HttpRequest, code: str) -> HttpResponse:
+    """The quality of the answer being written, checked before it is sent (htmx, from the reply form)."""
+    appeal = selectors.appeal_for_staff(user=request.user, code=code)
+    if appeal is None or "reply" not in _forms_for(request.user, appeal):
+        raise Http404
+    text = request.POST.get("text", "").strip()
+    quality = reply_check(appeal, text=text, outcome=request.POST.get("outcome", "")) if text else None
+    return render(request, "appeals/_reply_quality.html", {"quality": quality, "draft": True})
 
 
 @login_required

@@ -32,5 +32,6 @@ urlpatterns = [
     re_path(
         rf"^work/(?P<code>{CODE})/files/(?P<pk>[0-9]{{1,12}})/$", staff_views.attachment_download, name="attachment"
     ),
+    re_path(rf"^work/(?P<code>{CODE})/reply-check/$", staff_views.reply_quality_check, name="reply_check"),
     re_path(rf"^work/(?P<code>{CODE})/(?P<step>[a-z]{{1,20}})/$", staff_views.case_step, name="case_step"),
 ]
