@@ -114,7 +114,7 @@ def main() -> None:
     from massline.appeals.scale import generate_appeals
     from massline.appeals.services import ContactInput, appeal_route, appeal_submit
     from massline.appeals.sweep import DEADLINE_STATES, deadline_sweep
-    from massline.appeals.transitions import Group
+    from massline.appeals.transitions import Group, State
     from massline.appeals.web.staff_views import PAGE_SIZE
     from massline.core import clock
     from massline.org.models import Area, AreaLevel, Category
@@ -196,6 +196,23 @@ def main() -> None:
         f"  tracking page (random codes, anonymous)  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  [{queries} queries, HTTP {status}]"
     )
     print(f"memory after pages:  {rss_mib():.0f} MiB resident (VmRSS)")
+
+    # Duplicates: for a waiting appeal, the open appeals about the same matter (same street or topic, words in
+    # common), as the dispatcher's case page asks for them.
+    waiting = list(
+        Appeal.objects.filter(state__in=[State.RECEIVED, State.PENDING_DISPATCH]).order_by("?")[:REQUESTS]
+    ) or list(Appeal.objects.filter(state_group=Group.OPEN).order_by("?")[:REQUESTS])
+    duplicate_times, found = [], 0
+    for appeal in waiting:
+        started = time.perf_counter()
+        found += bool(selectors.possible_duplicates(user=dispatcher, appeal=appeal))
+        duplicate_times.append((time.perf_counter() - started) * 1000)
+    if duplicate_times:
+        p50, p95 = percentiles(duplicate_times)
+        print(
+            f"  possible duplicates of a waiting appeal  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+            f"[{len(waiting)} appeals, {found} with candidates; target < 50 ms]"
+        )
 
     # The sweep: first the regular pass (its last pass ran one interval earlier), then the pass just after the
     # next end of a working day, when every answer deadline of the day passes at once (deadlines fall at the

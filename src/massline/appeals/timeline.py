@@ -21,6 +21,7 @@ PUBLIC_ACTIONS = frozenset(
         Action.DISPATCH,
         Action.REFER,
         Action.LINK,
+        Action.MERGE,
         Action.ACCEPT,
         Action.OBJECT,
         Action.CONTACT,

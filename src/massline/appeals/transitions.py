@@ -34,6 +34,7 @@ class State(models.TextChoices):
     REVIEW = "review", _("under review (复查)")
     RE_REVIEW = "re_review", _("under re-review (复核)")
     FINAL = "final", _("final")
+    MERGED = "merged", _("merged with an appeal about the same matter")
 
 
 class Group(models.TextChoices):
@@ -58,6 +59,7 @@ STATE_GROUP: dict[str, str] = {
     State.REVIEW: Group.OPEN,
     State.RE_REVIEW: Group.OPEN,
     State.FINAL: Group.CLOSED,
+    State.MERGED: Group.OPEN,  # handled once, with the appeal it joined; answered when that one is
 }
 
 OPEN_STATES = frozenset(state for state, group in STATE_GROUP.items() if group == Group.OPEN)
@@ -94,6 +96,7 @@ class Action(models.TextChoices):
     REQUEST_RE_REVIEW = "request_re_review", _("re-review requested")
     DECIDE_RE_REVIEW = "decide_re_review", _("re-review decided")
     ANSWER = "answer", _("answered on the spot")
+    MERGE = "merge", _("merged with an appeal about the same matter")
 
 
 DEFAULT_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -121,6 +124,10 @@ DEFAULT_TRANSITIONS: dict[tuple[str, str], str] = {
     (State.RE_REVIEW, Action.DECIDE_RE_REVIEW): State.FINAL,
     # A consultation answered by the hotline operator during the call (Beijing regulation Art. 11).
     (State.RECEIVED, Action.ANSWER): State.CLOSED,
+    # Duplicates (Concentrate): handled once with the appeal they joined; each citizen still gets the answer.
+    (State.RECEIVED, Action.MERGE): State.MERGED,
+    (State.PENDING_DISPATCH, Action.MERGE): State.MERGED,
+    (State.MERGED, Action.REPLY): State.REPLIED,
 }
 
 _WORKING = frozenset({State.DISPATCHED, State.IN_PROGRESS})

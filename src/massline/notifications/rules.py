@@ -50,6 +50,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("decide_re_review", Audience.CITIZEN, "re_review_decided"),
     Rule("refer", Audience.CITIZEN, "referred"),
     Rule("link", Audience.CITIZEN, "linked"),
+    Rule("merge", Audience.CITIZEN, "linked"),
     # Staff: the work that just arrived, came back, or is running late.
     Rule("dispatch", Audience.LEAD_UNIT, "new_case"),
     Rule("object", Audience.DISPATCHERS, "returned"),

@@ -239,3 +239,18 @@ def _router_suggestions(appeal: Appeal, reach: Any, *, taken: list[Any]) -> list
             }
             found.append((answer.lead_unit, why))
     return found
+
+
+def possible_duplicates(*, user: Any, appeal: Appeal) -> list[Any]:
+    """Open appeals that look like the same matter as a waiting ``appeal`` (same street or topic, many words in
+    common), for its dispatcher to merge: ``similar.Match`` rows, the most alike first."""
+    from .similar import similar_open_appeals
+
+    return similar_open_appeals(
+        user=user,
+        text=f"{appeal.title}\n{appeal.description}",
+        area=appeal.area,
+        category=appeal.category,
+        roles=(Role.DISPATCHER, Role.OPERATOR),
+        exclude=appeal,
+    )

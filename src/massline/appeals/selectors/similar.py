@@ -23,7 +23,7 @@ from massline.intelligence.text import text_bigrams
 from massline.org.models import AreaLevel
 
 from ..models import Appeal
-from ..transitions import OPEN_STATES
+from ..transitions import OPEN_STATES, State
 
 CANDIDATES = 400
 RESULTS = 5
@@ -67,13 +67,18 @@ def _hotline_appeals(user: Any, *roles: str) -> QuerySet[Appeal]:
     return Appeal.objects.filter(_area_condition(scope.area_paths))
 
 
-def similar_open_appeals(*, user: Any, text: str, area: Any = None, category: Any = None) -> list[Match]:
-    """Open appeals of ``user``'s hotline centre resembling ``text``: in the same street (or the area given,
-    when it is coarser) or the same category when either is known, otherwise among the newest of the centre."""
+def similar_open_appeals(
+    *, user: Any, text: str, area: Any = None, category: Any = None, roles: tuple[str, ...] = (), exclude: Any = None
+) -> list[Match]:
+    """Open appeals of ``user``'s hotline centre (as operator, or one of ``roles``) resembling ``text``: in the
+    same street (or the area given, when it is coarser) or the same category when either is known, otherwise
+    among the newest of the centre. Appeals already merged into another are left out, and so is ``exclude``."""
     query = text_bigrams(text)
     if len(query) < MIN_SHARED:
         return []
-    appeals = _hotline_appeals(user).filter(state__in=OPEN_STATES)
+    appeals = _hotline_appeals(user, *roles).filter(state__in=OPEN_STATES - {State.MERGED})
+    if exclude is not None:
+        appeals = appeals.exclude(pk=exclude.pk)
     near = Q()
     if area is not None:
         codes = [code for code in area.path.split("/") if code]

@@ -13,6 +13,7 @@ from .dispatch import (
 )
 from .handling import appeal_rate, appeal_reply, appeal_review_decide, assignment_accept, assignment_object
 from .intake import ContactInput, SubmitResult, appeal_submit
+from .merge import appeal_merge
 from .petition import (
     Representative,
     ReviewWindow,
@@ -34,6 +35,7 @@ __all__ = [
     "appeal_answer_on_the_spot",
     "appeal_contact",
     "appeal_dispatch",
+    "appeal_merge",
     "consultation_answer",
     "units_consult",
     "appeal_note",

@@ -17,6 +17,7 @@ from ..passphrase import passphrase_matches
 from ..permissions import acts_for_unit, can_call_back, can_review
 from ..redaction import mask_personal_data
 from ..transitions import Action, State, TransitionNotAllowed, transition
+from .merge import merged_answer
 
 MIN_REPLY_CHARACTERS = 6  # Chinese is dense: "已修复，谢谢。" says it all
 
@@ -109,7 +110,7 @@ def appeal_reply(*, actor: Any, appeal: Appeal, outcome: str, text: str) -> Appe
         )
     locked.outcome, locked.reply_text, locked.replied_at = outcome, text.strip(), clock.now()
     locked.save(update_fields=["outcome", "reply_text", "replied_at"])
-    return transition(
+    replied = transition(
         locked,
         action=Action.REPLY,
         actor=actor,
@@ -117,6 +118,8 @@ def appeal_reply(*, actor: Any, appeal: Appeal, outcome: str, text: str) -> Appe
         public_message=mask_personal_data(text.strip()),
         data={"outcome": outcome, "quality": reply_check(locked, text=text.strip(), outcome=outcome).as_data()},
     )
+    merged_answer(actor=actor, appeal=replied)  # appeals merged into this one get the same answer
+    return replied
 
 
 def reply_check(appeal: Appeal, *, text: str, outcome: str = "") -> Any:

@@ -1,5 +1,7 @@
 """Staff forms of the appeal loop."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -171,3 +173,17 @@ class ConsultForm(forms.Form):
 class ConsultAnswerForm(forms.Form):
     view = forms.ChoiceField(label=_("Your unit's view"), choices=ConsultationView.choices)
     answer = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(forms.Form):
+    into = forms.ChoiceField(label=_("The appeal about the same matter"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, duplicates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates = duplicates
+        self.fields["into"].choices = [  # type: ignore[attr-defined]
+            (match.appeal.tracking_code, f"{match.appeal.tracking_code} · {match.appeal.title} "
+             f"({match.appeal.get_state_display()}, {round(match.score * 100)}%)")
+            for match in duplicates
+        ]  # fmt: skip

@@ -34,6 +34,7 @@ from ..permissions import (
 from ..selectors.queues import BY_NAME, queue_order
 from ..services import (
     appeal_contact,
+    appeal_merge,
     appeal_note,
     appeal_rate,
     appeal_reply,
@@ -65,6 +66,7 @@ from .staff_forms import (
     DispatchForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    MergeForm,
     NoteForm,
     ObjectForm,
     QueueFilterForm,
@@ -81,6 +83,7 @@ STEP_TITLES = {
     "dispatch": gettext_lazy("Dispatch"),
     "consult": gettext_lazy("Consult units before dispatch"),
     "consultanswer": gettext_lazy("Give your unit's view"),
+    "merge": gettext_lazy("Merge with an appeal about the same matter"),
     "special": gettext_lazy("Special route (not dispatched)"),
     "object": gettext_lazy("Return to the dispatcher"),
     "contact": gettext_lazy("Contact with the citizen"),
@@ -222,6 +225,10 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
         forms["consult"] = ConsultForm(bound("consult"), user=user)
     if waiting and _open_consultation(user, appeal) is not None:
         forms["consultanswer"] = ConsultAnswerForm(bound("consultanswer"))
+    if can_dispatch(user, appeal) and state in (State.RECEIVED, State.PENDING_DISPATCH):
+        duplicates = selectors.possible_duplicates(user=user, appeal=appeal)
+        if duplicates:
+            forms["merge"] = MergeForm(bound("merge"), duplicates=duplicates)
     if (can_dispatch(user, appeal) or hotline_covers(user, appeal)) and state in (
         State.RECEIVED,
         State.PENDING_DISPATCH,
@@ -355,9 +362,22 @@ def case_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
     )
 
 
+def _merge(user: Any, appeal: Any, data: dict[str, Any]) -> None:
+    into = next(
+        (match.appeal for match in selectors.possible_duplicates(user=user, appeal=appeal)
+         if match.appeal.tracking_code == data["into"]),
+        None,
+    )  # fmt: skip
+    if into is None:  # it was answered or merged meanwhile
+        raise TransitionNotAllowed()
+    appeal_merge(actor=user, appeal=appeal, into=into, note=data.get("note", ""))
+
+
 def _take(step: str, user: Any, appeal: Any, data: dict[str, Any]) -> None:
     if step == "dispatch":
         appeal_send(actor=user, appeal=appeal, unit=data["unit"], reason=data["reason"])
+    elif step == "merge":
+        _merge(user, appeal, data)
     elif step == "special":
         _special(user, appeal, data)
     elif step == "consult":

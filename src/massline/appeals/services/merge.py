@@ -1,0 +1,72 @@
+"""Duplicates: appeals about the same matter are merged into one, handled once, and answered together — every
+citizen still gets the answer on their own appeal and rates it (Concentrate issue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from massline.core import clock
+from massline.core.errors import PermissionDenied, ValidationFailed
+
+from ..models import Appeal
+from ..permissions import can_dispatch
+from ..redaction import mask_personal_data
+from ..transitions import OPEN_STATES, Action, State, transition
+
+
+@transaction.atomic
+def appeal_merge(*, actor: Any, appeal: Appeal, into: Appeal, note: str = "") -> Appeal:
+    """Merge a waiting appeal into an open appeal about the same matter (the first of a chain of merges). The
+    merged appeal waits for that appeal's answer; its citizen is told which case now carries the matter."""
+    locked = Appeal.objects.select_for_update(of=("self",)).get(pk=appeal.pk)
+    if not can_dispatch(actor, locked):
+        raise PermissionDenied()
+    target = Appeal.objects.select_for_update(of=("self",)).get(pk=into.pk)
+    while target.state == State.MERGED and target.linked_to_id is not None:
+        target = Appeal.objects.select_for_update(of=("self",)).get(pk=target.linked_to_id)
+    if target.pk == locked.pk:
+        raise ValidationFailed(_("An appeal cannot be merged with itself."), field="into")
+    if target.state not in OPEN_STATES or target.state == State.MERGED:
+        raise ValidationFailed(_("Merge only into an appeal that is still open."), field="into")
+    if locked.state not in (State.RECEIVED, State.PENDING_DISPATCH):
+        raise ValidationFailed(_("Only an appeal that has not been dispatched can be merged."), code="too_late")
+    locked.linked_to, locked.lead_unit_id = target, target.lead_unit_id
+    locked.due_at = locked.warn_at = None
+    return transition(
+        locked,
+        action=Action.MERGE,
+        actor=actor,
+        note=note.strip(),
+        public_message=str(
+            _(
+                "Your appeal is about the same matter as appeal %(code)s and is handled with it; you will get its "
+                "answer here."
+            )
+            % {"code": target.tracking_code}
+        ),  # fmt: skip
+        data={"into": target.tracking_code},
+        also_save=["linked_to", "lead_unit", "due_at", "warn_at"],
+    )
+
+
+def merged_answer(*, actor: Any, appeal: Appeal) -> list[Appeal]:
+    """Give the answer of ``appeal`` (just replied, locked by the caller) to every appeal merged into it."""
+    answered = []
+    for merged in Appeal.objects.select_for_update(of=("self",)).filter(linked_to=appeal, state=State.MERGED):
+        merged.outcome, merged.reply_text, merged.replied_at = appeal.outcome, appeal.reply_text, clock.now()
+        merged.lead_unit_id = appeal.lead_unit_id
+        answered.append(
+            transition(
+                merged,
+                action=Action.REPLY,
+                actor=actor,
+                unit=appeal.lead_unit,
+                public_message=mask_personal_data(appeal.reply_text),
+                data={"outcome": appeal.outcome, "answered_with": appeal.tracking_code},
+                also_save=["outcome", "reply_text", "replied_at", "lead_unit"],
+            )
+        )
+    return answered
