@@ -294,3 +294,6 @@ MASSLINE_SHARED_DATA = env_str(
 )
 # Whether `massline seed` trains the demo's router (a minute on the shared messages); the test suite turns it off.
 MASSLINE_DEMO_ROUTER = env_bool("MASSLINE_DEMO_ROUTER", True)
+# A new appeal from the same telephone number that repeats an open appeal of the last N days with no new facts
+# is linked to it instead of being dispatched again (appeals/services/merge.py); 0 turns this off.
+MASSLINE_LINK_SAME_MATTER_DAYS = env_int("MASSLINE_LINK_SAME_MATTER_DAYS", 30)

@@ -31,3 +31,6 @@ PASSWORD_HASHERS = ["massline.core.testing.FastArgon2PasswordHasher"]
 MASSLINE_DEMO_APPEALS = 40  # enough for every state; the demo itself seeds 1000
 # The demo seed's router training takes a minute; the router has its own tests (massline/intelligence/tests).
 MASSLINE_DEMO_ROUTER = False
+# Fixtures file many identical appeals from one caller to fill queues; the automatic same-matter link has its
+# own tests, which turn it on (appeals/tests/test_casework.py).
+MASSLINE_LINK_SAME_MATTER_DAYS = 0

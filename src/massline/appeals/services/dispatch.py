@@ -20,6 +20,7 @@ from ..models import Appeal, Assignment, ConsultationView, UnitConsultation
 from ..permissions import acts_for_unit, can_dispatch
 from ..transitions import Action, State, TransitionNotAllowed, transition
 from .intake import policy_by_id
+from .merge import earlier_same_matter, link_same_matter
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,9 @@ def appeal_route(*, appeal: Appeal) -> Appeal:
     locked = _locked_for_dispatch(appeal)
     if locked.state != State.RECEIVED:
         return locked
+    earlier = earlier_same_matter(locked)
+    if earlier is not None:
+        return link_same_matter(locked, earlier)
     also_save: list[str] = []
     data: dict[str, Any] = {}
     if locked.category is None:

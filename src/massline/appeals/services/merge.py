@@ -70,3 +70,62 @@ def merged_answer(*, actor: Any, appeal: Appeal) -> list[Appeal]:
             )
         )
     return answered
+
+
+SAME_MATTER_CONTAINED = 0.9  # share of the new text's bigrams already in the earlier appeal
+SAME_MATTER_MIN_BIGRAMS = 4
+
+
+def earlier_same_matter(appeal: Appeal) -> Appeal | None:
+    """An open appeal from the same telephone number, received in the last ``MASSLINE_LINK_SAME_MATTER_DAYS``
+    (30; 0 turns this off), whose text already holds 90% of what the new one says: the same matter with no new
+    facts. Deliberately strict — a new fact, another caller or a closed case all mean a new appeal — because a
+    wrong link would hide a citizen's appeal."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from massline.intelligence.text import text_bigrams
+
+    days = settings.MASSLINE_LINK_SAME_MATTER_DAYS
+    if days <= 0:
+        return None
+    from ..models import AppealContact
+
+    phone = AppealContact.objects.filter(appeal_id=appeal.pk).values_list("phone", flat=True).first()
+    if not phone:
+        return None
+    said = text_bigrams(f"{appeal.title}\n{appeal.description}")
+    if len(said) < SAME_MATTER_MIN_BIGRAMS:
+        return None
+    earlier = (
+        Appeal.objects.filter(
+            contact__phone=phone,
+            state__in=OPEN_STATES - {State.MERGED},
+            received_at__gte=clock.now() - dt.timedelta(days=days),
+        )
+        .exclude(pk=appeal.pk)
+        .order_by("-received_at")
+        .only("pk", "tracking_code", "title", "description", "linked_to")[:20]
+    )
+    for candidate in earlier:
+        known = text_bigrams(f"{candidate.title}\n{candidate.description}")
+        if len(said & known) / len(said) >= SAME_MATTER_CONTAINED:
+            return candidate
+    return None
+
+
+def link_same_matter(locked: Appeal, earlier: Appeal) -> Appeal:
+    """Link a just-received appeal to the earlier one about the same matter (no dispatch); the citizen is told
+    where to follow it, as when an operator takes the "same matter" route."""
+    from ..choices import SpecialRoute
+
+    locked.linked_to = earlier
+    locked.special_route = SpecialRoute.SAME_MATTER
+    return transition(
+        locked,
+        action=Action.LINK,
+        actor=None,
+        data={"route": SpecialRoute.SAME_MATTER, "linked_to": earlier.tracking_code, "automatic": True},
+        also_save=["linked_to", "special_route"],
+    )

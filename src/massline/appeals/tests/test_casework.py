@@ -6,6 +6,7 @@ import pytest
 from massline.appeals.choices import ExtensionState, SpecialRoute
 from massline.appeals.models import Extension
 from massline.appeals.services import (
+    ContactInput,
     appeal_contact,
     appeal_dispatch,
     appeal_note,
@@ -153,14 +154,25 @@ def test_a_legal_channel_matter_is_not_dispatched(city) -> None:  # type: ignore
     assert appeal.state == State.REFERRED and appeal.lead_unit is None
 
 
-def test_the_same_matter_is_linked_to_the_first_appeal(city) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_matter_is_linked_to_the_first_appeal(city, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MASSLINE_LINK_SAME_MATTER_DAYS = 30
     first = appeal_route(appeal=submit(city).appeal)
+    # The same caller says the same thing again while the first is open: linked at once, not dispatched again.
     second = appeal_route(appeal=submit(city, category=None).appeal)
-    second = appeal_special_route(actor=city.dispatcher, appeal=second, route=SpecialRoute.SAME_MATTER, linked_to=first)
-    third = appeal_route(appeal=submit(city, category=None).appeal)
-    third = appeal_special_route(actor=city.dispatcher, appeal=third, route=SpecialRoute.SAME_MATTER, linked_to=second)
     assert second.state == State.LINKED and second.linked_to == first
+    assert second.events.get(action="link").data["automatic"] is True
+    # Another caller about the same pothole is a new appeal; the dispatcher links it by hand.
+    third = appeal_route(appeal=submit(city, category=None, contact=ContactInput(phone="13911112222")).appeal)
+    assert third.state == State.PENDING_DISPATCH
+    third = appeal_special_route(actor=city.dispatcher, appeal=third, route=SpecialRoute.SAME_MATTER, linked_to=second)
     assert third.linked_to == first  # always the first appeal about the matter
+    # The same caller with a new fact is a new appeal too.
+    fourth = appeal_route(
+        appeal=submit(
+            city, category=None, description="和平路与东风路口的坑今天又塌大了，旁边燃气管道露出来了，很危险。"
+        ).appeal
+    )
+    assert fourth.state == State.PENDING_DISPATCH
     with pytest.raises(ValidationFailed) as error:
         appeal_special_route(actor=city.dispatcher, appeal=first, route=SpecialRoute.SAME_MATTER, linked_to=second)
     assert error.value.code == "too_late"  # already dispatched
