@@ -26,10 +26,11 @@ def router_register(
     *, actor: Any, router: Router, trained_on: str, label_map: dict[str, str] | None = None, activate: bool = True
 ) -> RouterVersion:
     """Keep a trained router as the next version, with its figures; make it the active one unless told not to.
-    The threshold is the confidence above which 90% of the cross-validated messages lay (their accuracy is in
-    the figures), unless ``MASSLINE_ROUTER_MIN_CONFIDENCE`` sets one."""
+    The threshold is the lowest confidence above which the cross-validated messages were routed right 97.5% of
+    the time (``threshold_975``; ``coverage_975`` says how many that is), unless ``MASSLINE_ROUTER_MIN_CONFIDENCE``
+    sets one."""
     figures = dict(router.meta.get("cross_validation") or {})
-    threshold = settings.MASSLINE_ROUTER_MIN_CONFIDENCE or figures.get("threshold_90") or DEFAULT_THRESHOLD
+    threshold = settings.MASSLINE_ROUTER_MIN_CONFIDENCE or figures.get("threshold_975") or DEFAULT_THRESHOLD
     with transaction.atomic():
         number = (RouterVersion.objects.select_for_update().aggregate(n=Max("version"))["n"] or 0) + 1
         directory = f"routing/v{number}"

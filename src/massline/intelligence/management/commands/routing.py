@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from massline.intelligence.routing.csvdata import labelled, read_table, write_table
 from massline.intelligence.routing.model import Router, RouterError, cross_validate, evaluate
 
-FIGURES = ("macro_f1", "macro_f1_std", "accuracy", "accuracy_most_confident_90", "threshold_90")
+FIGURES = (
+    "macro_f1",
+    "macro_f1_std",
+    "accuracy",
+    "accuracy_most_confident_90",
+    "threshold_90",
+    "threshold_975",
+    "coverage_975",
+)
 
 
 class Command(BaseCommand):
