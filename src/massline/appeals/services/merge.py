@@ -90,17 +90,15 @@ def earlier_same_matter(appeal: Appeal) -> Appeal | None:
     days = settings.MASSLINE_LINK_SAME_MATTER_DAYS
     if days <= 0:
         return None
+    from django.db.models import Subquery
+
     from ..models import AppealContact
 
-    phone = AppealContact.objects.filter(appeal_id=appeal.pk).values_list("phone", flat=True).first()
-    if not phone:
-        return None
-    said = text_bigrams(f"{appeal.title}\n{appeal.description}")
-    if len(said) < SAME_MATTER_MIN_BIGRAMS:
-        return None
-    earlier = (
+    # One round trip: the caller's number is read inside the query (routing runs for every appeal).
+    phone = AppealContact.objects.filter(appeal_id=appeal.pk).exclude(phone="").values("phone")[:1]
+    earlier = list(
         Appeal.objects.filter(
-            contact__phone=phone,
+            contact__phone=Subquery(phone),
             state__in=OPEN_STATES - {State.MERGED},
             received_at__gte=clock.now() - dt.timedelta(days=days),
         )
@@ -108,6 +106,11 @@ def earlier_same_matter(appeal: Appeal) -> Appeal | None:
         .order_by("-received_at")
         .only("pk", "tracking_code", "title", "description", "linked_to")[:20]
     )
+    if not earlier:
+        return None
+    said = text_bigrams(f"{appeal.title}\n{appeal.description}")
+    if len(said) < SAME_MATTER_MIN_BIGRAMS:
+        return None
     for candidate in earlier:
         known = text_bigrams(f"{candidate.title}\n{candidate.description}")
         if len(said & known) / len(said) >= SAME_MATTER_CONTAINED:
