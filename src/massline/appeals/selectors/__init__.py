@@ -241,9 +241,13 @@ def _router_suggestions(appeal: Appeal, reach: Any, *, taken: list[Any]) -> list
     return found
 
 
+DUPLICATE_WINDOW_DAYS = 30
+
+
 def possible_duplicates(*, user: Any, appeal: Appeal) -> list[Any]:
     """Open appeals that look like the same matter as a waiting ``appeal`` (same street or topic, many words in
-    common), for its dispatcher to merge: ``similar.Match`` rows, the most alike first."""
+    common, received within ``DUPLICATE_WINDOW_DAYS`` before it), for its dispatcher to merge: ``similar.Match``
+    rows, the most alike first."""
     from .similar import similar_open_appeals
 
     return similar_open_appeals(
@@ -253,4 +257,5 @@ def possible_duplicates(*, user: Any, appeal: Appeal) -> list[Any]:
         category=appeal.category,
         roles=(Role.DISPATCHER, Role.OPERATOR),
         exclude=appeal,
+        since=appeal.received_at - dt.timedelta(days=DUPLICATE_WINDOW_DAYS),
     )

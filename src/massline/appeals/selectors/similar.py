@@ -68,17 +68,27 @@ def _hotline_appeals(user: Any, *roles: str) -> QuerySet[Appeal]:
 
 
 def similar_open_appeals(
-    *, user: Any, text: str, area: Any = None, category: Any = None, roles: tuple[str, ...] = (), exclude: Any = None
+    *,
+    user: Any,
+    text: str,
+    area: Any = None,
+    category: Any = None,
+    roles: tuple[str, ...] = (),
+    exclude: Any = None,
+    since: Any = None,
 ) -> list[Match]:
     """Open appeals of ``user``'s hotline centre (as operator, or one of ``roles``) resembling ``text``: in the
     same street (or the area given, when it is coarser) or the same category when either is known, otherwise
-    among the newest of the centre. Appeals already merged into another are left out, and so is ``exclude``."""
+    among the newest of the centre. Appeals already merged into another are left out, and so is ``exclude``;
+    with ``since``, only appeals received from then on."""
     query = text_bigrams(text)
     if len(query) < MIN_SHARED:
         return []
     appeals = _hotline_appeals(user, *roles).filter(state__in=OPEN_STATES - {State.MERGED})
     if exclude is not None:
         appeals = appeals.exclude(pk=exclude.pk)
+    if since is not None:
+        appeals = appeals.filter(received_at__gte=since)
     near = Q()
     if area is not None:
         codes = [code for code in area.path.split("/") if code]
