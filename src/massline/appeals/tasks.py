@@ -13,12 +13,10 @@ def route_appeal(appeal_id: int) -> str:
     receipt and of its routing are then prepared together by one more task, so that routing, which decides
     how soon a unit starts work, never waits behind them."""
     from .models import Appeal
-    from .notify import prepared_here
-    from .services import appeal_route
+    from .services.intake import route_leaving_notifications
 
     try:
-        with prepared_here():
-            state = appeal_route(appeal=Appeal(pk=appeal_id)).state
+        state = route_leaving_notifications(appeal_id).state
     except Appeal.DoesNotExist:
         return "missing"
     prepare_appeal_notifications.enqueue(appeal_id)

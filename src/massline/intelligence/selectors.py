@@ -45,10 +45,6 @@ class TopicGuess:
         }
 
 
-def appeal_text(appeal: Any) -> str:
-    return f"{appeal.title}。{appeal.description}"
-
-
 def guess_topic(text: str) -> TopicGuess | None:
     """The active router's guess at the topic of ``text``; None when no router is active."""
     loaded = active_router()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 MAX_CHARS = 4000  # the intake limit; a 100 KB paste is cut here, never fed whole to a model
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -18,6 +19,15 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", (text or "")[: MAX_CHARS * 2])
     text = _URL.sub(" ", text.lower())
     return _SPACE.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def title_and_text(title: str, text: str) -> str:
+    """What the models read of an appeal: its title, then its description."""
+    return f"{title}。{text}"
+
+
+def appeal_text(appeal: Any) -> str:
+    return title_and_text(appeal.title, appeal.description)
 
 
 def has_signal(text: str) -> bool:

@@ -15,8 +15,9 @@ from massline.core import clock
 
 from .models import RouterVersion
 from .routing.csvdata import labelled, read_table
-from .routing.model import MIN_PER_CLASS, Router, RouterError, cross_validate
+from .routing.model import MIN_PER_CLASS, Router, cross_validate
 from .services import router_register
+from .text import title_and_text
 
 HISTORY_DAYS = 365
 HISTORY_LIMIT = 50_000
@@ -61,7 +62,7 @@ def history_examples(*, days: int = HISTORY_DAYS) -> tuple[list[str], list[str]]
     texts, labels = [], []
     for title, description, path in rows:
         codes = [code for code in path.split("/") if code]
-        texts.append(f"{title}。{description}")
+        texts.append(title_and_text(title, description))
         labels.append(codes[1] if len(codes) > 1 else codes[0])
     counts = Counter(labels)
     keep = [i for i, label in enumerate(labels) if counts[label] >= MIN_PER_CLASS]
@@ -99,6 +100,3 @@ def _train_and_register(
     router = Router.train(texts, labels)
     router.meta["cross_validation"] = figures
     return router_register(actor=actor, router=router, trained_on=trained_on, label_map=label_map, activate=activate)
-
-
-__all__ = ["RouterError", "train_from_file", "train_from_history"]

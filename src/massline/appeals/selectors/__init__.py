@@ -215,7 +215,8 @@ def _router_suggestions(appeal: Appeal, reach: Any, *, taken: list[Any]) -> list
     matrix names for that topic in the appeal's area."""
     from django.utils.translation import gettext as _
 
-    from massline.intelligence.selectors import appeal_text, guess_topic
+    from massline.intelligence.selectors import guess_topic
+    from massline.intelligence.text import appeal_text
     from massline.org.selectors import responsibility_for
 
     try:
@@ -248,11 +249,13 @@ def possible_duplicates(*, user: Any, appeal: Appeal) -> list[Any]:
     """Open appeals that look like the same matter as a waiting ``appeal`` (same street or topic, many words in
     common, received within ``DUPLICATE_WINDOW_DAYS`` before it), for its dispatcher to merge: ``similar.Match``
     rows, the most alike first."""
+    from massline.intelligence.text import appeal_text
+
     from .similar import similar_open_appeals
 
     return similar_open_appeals(
         user=user,
-        text=f"{appeal.title}\n{appeal.description}",
+        text=appeal_text(appeal),
         area=appeal.area,
         category=appeal.category,
         roles=(Role.DISPATCHER, Role.OPERATOR),

@@ -184,7 +184,8 @@ def appeal_route(*, appeal: Appeal) -> Appeal:
 def _topic_guess(appeal: Appeal) -> Any:
     """The trained router's guess at an uncategorised appeal's topic (issue: Concentrate); None without an
     active router. A model that fails to load or predict never stops routing: the appeal goes to a person."""
-    from massline.intelligence.selectors import appeal_text, guess_topic
+    from massline.intelligence.selectors import guess_topic
+    from massline.intelligence.text import appeal_text
 
     try:
         return guess_topic(appeal_text(appeal))

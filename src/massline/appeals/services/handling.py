@@ -126,10 +126,9 @@ def reply_check(appeal: Appeal, *, text: str, outcome: str = "") -> Any:
     """How well ``text`` answers the appeal (``intelligence.reply_quality``): a score with the reasons, shown to
     the handler before sending and to the supervisor after, and kept on the reply's timeline event."""
     from massline.intelligence.reply_quality import reply_quality
+    from massline.intelligence.text import appeal_text
 
-    return reply_quality(
-        appeal_text=f"{appeal.title}。{appeal.description}", reply=text, not_supported=outcome == Outcome.NOT_SUPPORTED
-    )
+    return reply_quality(appeal_text=appeal_text(appeal), reply=text, not_supported=outcome == Outcome.NOT_SUPPORTED)
 
 
 @transaction.atomic

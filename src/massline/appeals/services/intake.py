@@ -198,19 +198,26 @@ def appeal_submit(
     return SubmitResult(appeal, created=True, passphrase=secret)
 
 
+def route_leaving_notifications(appeal_id: int) -> Appeal:
+    """Route a stored appeal without queueing a notification task per step: the caller queues one
+    ``prepare_appeal_notifications`` for the appeal afterwards. Raises ``Appeal.DoesNotExist`` for no appeal."""
+    from ..notify import prepared_here
+    from .dispatch import appeal_route
+
+    with prepared_here():
+        return appeal_route(appeal=Appeal(pk=appeal_id))
+
+
 def route_stored_appeal(appeal_id: int) -> Appeal | None:
     """Route an appeal whose submission has committed, at once and in this process (dispatch when the matrix
     names a unit), then queue the notifications of its receipt and its routing as one task; returns the
     routed appeal, or None when routing failed. Never raises
     into the caller: the citizen's submission is already safe, and if routing fails here the worker tries
     again (``tasks.route_appeal``); a dispatcher sees the appeal in the inbox meanwhile."""
-    from ..notify import prepared_here
     from ..tasks import prepare_appeal_notifications, route_appeal
-    from .dispatch import appeal_route
 
     try:
-        with prepared_here():
-            routed = appeal_route(appeal=Appeal(pk=appeal_id))
+        routed = route_leaving_notifications(appeal_id)
     except Exception:
         logger.exception("appeal %s could not be routed at once; queued for the worker", appeal_id)
         try:

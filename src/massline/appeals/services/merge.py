@@ -3,15 +3,20 @@ citizen still gets the answer on their own appeal and rates it (Concentrate issu
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
 from massline.core import clock
 from massline.core.errors import PermissionDenied, ValidationFailed
+from massline.intelligence.text import appeal_text, text_bigrams
 
-from ..models import Appeal
+from ..choices import SpecialRoute
+from ..models import Appeal, AppealContact
 from ..permissions import can_dispatch
 from ..redaction import mask_personal_data
 from ..transitions import OPEN_STATES, Action, State, transition
@@ -81,19 +86,9 @@ def earlier_same_matter(appeal: Appeal) -> Appeal | None:
     (30; 0 turns this off), whose text already holds 90% of what the new one says: the same matter with no new
     facts. Deliberately strict — a new fact, another caller or a closed case all mean a new appeal — because a
     wrong link would hide a citizen's appeal."""
-    import datetime as dt
-
-    from django.conf import settings
-
-    from massline.intelligence.text import text_bigrams
-
     days = settings.MASSLINE_LINK_SAME_MATTER_DAYS
     if days <= 0:
         return None
-    from django.db.models import Subquery
-
-    from ..models import AppealContact
-
     # One round trip: the caller's number is read inside the query (routing runs for every appeal).
     phone = AppealContact.objects.filter(appeal_id=appeal.pk).exclude(phone="").values("phone")[:1]
     earlier = list(
@@ -108,11 +103,11 @@ def earlier_same_matter(appeal: Appeal) -> Appeal | None:
     )
     if not earlier:
         return None
-    said = text_bigrams(f"{appeal.title}\n{appeal.description}")
+    said = text_bigrams(appeal_text(appeal))
     if len(said) < SAME_MATTER_MIN_BIGRAMS:
         return None
     for candidate in earlier:
-        known = text_bigrams(f"{candidate.title}\n{candidate.description}")
+        known = text_bigrams(appeal_text(candidate))
         if len(said & known) / len(said) >= SAME_MATTER_CONTAINED:
             return candidate
     return None
@@ -121,8 +116,6 @@ def earlier_same_matter(appeal: Appeal) -> Appeal | None:
 def link_same_matter(locked: Appeal, earlier: Appeal) -> Appeal:
     """Link a just-received appeal to the earlier one about the same matter (no dispatch); the citizen is told
     where to follow it, as when an operator takes the "same matter" route."""
-    from ..choices import SpecialRoute
-
     locked.linked_to = earlier
     locked.special_route = SpecialRoute.SAME_MATTER
     return transition(

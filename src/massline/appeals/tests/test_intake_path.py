@@ -100,11 +100,19 @@ def test_a_calendar_override_is_followed_at_once(city) -> None:  # type: ignore[
 def test_a_submission_whose_routing_fails_at_once_is_kept_and_routed_by_the_worker(  # type: ignore[no-untyped-def]
     city, monkeypatch, caplog
 ) -> None:
-    def broken(**kwargs: Any) -> Any:
-        raise RuntimeError("matrix unavailable")
+    from massline.appeals.services import dispatch
+
+    working = dispatch.appeal_route
+    attempts: list[int] = []
+
+    def broken_once(**kwargs: Any) -> Any:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("matrix unavailable")
+        return working(**kwargs)
 
     # Only the request's attempt breaks; the worker's task (run inline by the test settings) goes through.
-    monkeypatch.setattr("massline.appeals.services.dispatch.appeal_route", broken)
+    monkeypatch.setattr(dispatch, "appeal_route", broken_once)
     result = appeal_submit(
         actor=None,
         kind="complaint",

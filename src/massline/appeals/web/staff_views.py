@@ -206,6 +206,11 @@ def _may_still_return(appeal: Any) -> bool:
     return assignment is not None and return_refusal(assignment, now=clock.now()) is None
 
 
+def _may_reply(user: Any, appeal: Any) -> bool:
+    """The lead unit replies to an appeal it is handling (the reply step, and the check of a draft)."""
+    return appeal.state == State.IN_PROGRESS and acts_for_unit(user, appeal.lead_unit)
+
+
 def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None) -> dict[str, Any]:
     """The step forms ``user`` may use on ``appeal`` now (bound to ``data`` for the one named ``only``), in
     the order of ``STEP_TITLES``."""
@@ -241,7 +246,7 @@ def _forms_for(user: Any, appeal: Any, data: Any = None, only: str | None = None
     if (lead or hotline_covers(user, appeal)) and state in side_actions().get(Action.CONTACT, ()):
         forms["contact"] = ContactForm(bound("contact"))
     pending_extension = _pending_extension(appeal)
-    if lead and state == State.IN_PROGRESS:
+    if _may_reply(user, appeal):
         forms["reply"] = ReplyForm(bound("reply"))
         if pending_extension is None:
             forms["extend"] = ExtensionForm(bound("extend"))
@@ -321,7 +326,7 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
 def reply_quality_check(request: HttpRequest, code: str) -> HttpResponse:
     """The quality of the answer being written, checked before it is sent (htmx, from the reply form)."""
     appeal = selectors.appeal_for_staff(user=request.user, code=code)
-    if appeal is None or "reply" not in _forms_for(request.user, appeal):
+    if appeal is None or not _may_reply(request.user, appeal):
         raise Http404
     text = request.POST.get("text", "").strip()
     quality = reply_check(appeal, text=text, outcome=request.POST.get("outcome", "")) if text else None
