@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from massline.intelligence.web import views as intelligence_views
 from massline.portal.web import views as portal_views
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("appeals/", include("massline.appeals.web.urls")),
     path("api/v1/", include("massline.appeals.api.urls")),
     path("scorecards/", include("massline.evaluation.web.urls")),
+    path("hot-issues/", include("massline.intelligence.web.urls")),
+    path("proactive/", intelligence_views.proactive, name="proactive"),
     path("notifications/", include("massline.notifications.web.urls")),
     path("org/", include("massline.org.web.urls")),
     path("audit/", include("massline.audit.web.urls")),

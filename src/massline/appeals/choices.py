@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
     VISIT = "visit", _("visit")
     EMAIL = "email", _("e-mail")
     API = "api", _("API")
+    PROACTIVE = "proactive", _("proactive task (未诉先办)")
 
 
 class Urgency(models.TextChoices):

@@ -4,14 +4,15 @@ to complain, and ranked by how hot they are.
 Clustering, in three steps, all on sparse matrices so that 100,000 appeals cluster in well under a minute:
 
 1. **Vectors.** TF-IDF of the title's character bigrams and Latin words, and separately of the first
-   ``DETAIL_CHARS`` characters of the description, weighted ``TITLE_WEIGHT`` : 1 and normalised. Bigrams found
-   in more than ``MAX_DF`` of the messages ("小区", "政府") are dropped: they say nothing about the matter, and
-   dropping them keeps the similarity product sparse.
+   ``DETAIL_CHARS`` characters of the description, weighted ``TITLE_WEIGHT`` : ``DETAIL_WEIGHT`` and
+   normalised. Above ``LARGE`` messages, bigrams found in more than ``MAX_DF`` of them ("小区", "政府") are left
+   out: they weigh little anyway, and leaving them out keeps the similarity product sparse. (Below ``LARGE``
+   nothing is left out, so that a matter filling a small window — a storm's outages — keeps its words.)
 2. **Links.** Two messages are linked when their cosine similarity reaches ``threshold``. The similarity is
-   halved when both name places (a residential compound, a road, a village… by the ``PLACE`` pattern, or the
-   place code from the org tree) and they share none: "油烟扰民" in two different compounds are two matters.
-3. **Groups.** Connected components of the links, then each group is tightened against chaining: members less
-   similar than ``CENTROID_MIN`` to the group's centroid leave it (and stand alone).
+   halved when both name places (a residential compound, a road, a village… by the ``PLACE`` pattern) and
+   they share none: "油烟扰民" in two different compounds are two matters; it is raised by ``PLACE_BONUS`` when
+   they name the same place, since neighbours describe one matter in their own words. Two appeals in different streets of
+   the org tree are not linked at all unless their texts name a place in common (a road through both).
 
 Hotness (``Cluster.score``) adds up, on log scales so that no one figure dominates: distinct citizens (the main
 term: one person writing ten times is one voice), volume, public support, growth (appeals in the last
@@ -34,9 +35,11 @@ DETAIL_CHARS = 150
 TITLE_WEIGHT = 1.0
 DETAIL_WEIGHT = 0.6
 MAX_DF = 0.05
+LARGE = 20000
 THRESHOLD = 0.35
 CENTROID_MIN = 0.3
 PLACE_PENALTY = 0.5
+PLACE_BONUS = 1.3
 RECENT_DAYS = 7
 NEIGHBOURS = 50
 THREADS = 2
@@ -79,7 +82,7 @@ def named_places(text: str) -> frozenset[str]:
 @dataclass(frozen=True)
 class Message:
     """One appeal as the clustering sees it. ``citizen`` identifies the writer ('' when unknown: each such
-    message counts as its own citizen); ``place`` is the code of its area in the org tree ('' when unknown)."""
+    message counts as its own citizen); ``place`` is the code of its street in the org tree ('' when unknown)."""
 
     key: Hashable
     title: str
@@ -88,6 +91,7 @@ class Message:
     citizen: str = ""
     support: int = 0
     place: str = ""
+    area: str = ""  # the code of its area in the org tree (a community or finer), for the spread
 
 
 @dataclass
@@ -120,7 +124,7 @@ def vectors(messages: Sequence[Message]) -> Any:
         ([normalise(m.text[: DETAIL_CHARS * 2])[:DETAIL_CHARS] for m in messages], DETAIL_WEIGHT),
     )
     for texts, weight in texts_by_part:
-        vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=MAX_DF if len(texts) > 50 else 1.0)
+        vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=MAX_DF if len(texts) > LARGE else 1.0)
         try:
             parts.append(vectorizer.fit_transform(texts) * weight)
         except ValueError:  # not one token in any text of this part
@@ -135,23 +139,23 @@ def _named(messages: Sequence[Message]) -> list[tuple[frozenset[str], frozenset[
     return [(named_places(m.title), named_places(m.text[: DETAIL_CHARS * 2][:DETAIL_CHARS])) for m in messages]
 
 
-def _place_matrix(messages: Sequence[Message], named: list[tuple[frozenset[str], frozenset[str]]]) -> Any:
-    """A sparse 0/1 matrix, one row per message, one column per place it names (or its org-tree place)."""
+def _place_matrix(named: Sequence[tuple[frozenset[str], frozenset[str]]]) -> Any:
+    """A sparse 0/1 matrix, one row per message, one column per place its text names."""
     import numpy as np
     import scipy.sparse as sp
 
     columns: dict[str, int] = {}
     indptr: list[int] = [0]
     indices: list[int] = []
-    for message, (in_title, in_text) in zip(messages, named, strict=True):
-        names = in_title | in_text | ({message.place} if message.place else frozenset())
+    for in_title, in_text in named:
+        names = in_title | in_text
         indices.extend(columns.setdefault(name, len(columns)) for name in names)
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
-    return sp.csr_matrix((data, indices, indptr), shape=(len(messages), max(1, len(columns))))
+    return sp.csr_matrix((data, indices, indptr), shape=(len(named), max(1, len(columns))))
 
 
-def _links(matrix: Any, places: Any, threshold: float) -> Any:
+def _links(matrix: Any, places: Any, streets: Sequence[str], threshold: float) -> Any:
     """The sparse matrix of links: similarity at or above ``threshold`` after the place penalty, among each
     message's ``NEIGHBOURS`` most similar (sparse_dot_topn multiplies without holding the whole product)."""
     import numpy as np
@@ -169,21 +173,61 @@ def _links(matrix: Any, places: Any, threshold: float) -> Any:
     both_named = named[rows] & named[cols]
     shared = np.asarray(places[rows].multiply(places[cols]).sum(axis=1)).ravel() > 0
     values = np.where(both_named & ~shared, values * PLACE_PENALTY, values)
+    values = np.where(shared, values * PLACE_BONUS, values)
+    codes: dict[str, int] = {}
+    street = np.array([codes.setdefault(code, len(codes)) if code else -1 for code in streets], dtype=np.int64)
+    apart = (street[rows] >= 0) & (street[cols] >= 0) & (street[rows] != street[cols])
+    values = np.where(apart & ~shared, 0.0, values)
     linked = values >= threshold
     size = matrix.shape[0]
     data = np.ones(int(linked.sum()), dtype=np.int8)
     return sp.coo_matrix((data, (rows[linked], cols[linked])), shape=(size, size)).tocsr()
 
 
-def _groups(matrix: Any, links: Any) -> list[tuple[list[int], float]]:
-    """Connected components of the links, tightened around their centroids; each with its cohesion (the length
-    of the mean of its normalised vectors: 1 when all are the same)."""
+def _split_by_street(matrix: Any, labels: Any, streets: Sequence[str]) -> Any:
+    """Components that reach into several streets (chained through appeals whose street is not known) become
+    one group per street; an appeal without a street joins the one its text is closest to."""
+    import numpy as np
+    from sklearn.preprocessing import normalize
+
+    by_label: dict[int, list[int]] = {}
+    for index, label in enumerate(labels.tolist()):
+        by_label.setdefault(label, []).append(index)
+    labels = labels.copy()
+    next_label = int(labels.max()) + 1 if len(labels) else 0
+    for members in by_label.values():
+        known = sorted({streets[i] for i in members if streets[i]})
+        if len(known) < 2:
+            continue
+        rows = matrix[members]
+        centroids = normalize(
+            np.vstack(
+                [
+                    np.asarray(rows[[k for k, i in enumerate(members) if streets[i] == street]].sum(axis=0))
+                    for street in known
+                ]
+            )
+        )
+        nearest = np.asarray(rows @ centroids.T).argmax(axis=1)
+        for position, index in enumerate(members):
+            street = streets[index]
+            number = known.index(street) if street else int(nearest[position])
+            labels[index] = next_label + number
+        next_label += len(known)
+    return labels
+
+
+def _groups(matrix: Any, links: Any, streets: Sequence[str]) -> list[tuple[list[int], float]]:
+    """Connected components of the links, one per street, tightened around their centroids; each with its
+    cohesion (the length of the mean of its normalised vectors: 1 when all are the same)."""
     import numpy as np
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
     from sklearn.preprocessing import normalize
 
-    count, labels = connected_components(links, directed=False)
+    _count, labels = connected_components(links, directed=False)
+    labels = _split_by_street(matrix, labels, streets)
+    count = int(labels.max()) + 1
     sizes = np.bincount(labels, minlength=count)
     in_group = sizes[labels] >= 2
     groups: list[tuple[list[int], float]] = []
@@ -252,7 +296,7 @@ def describe(
         in_titles.update(in_title)
         in_texts.update(in_text - in_title)
     place_counts = in_titles or in_texts  # a title names its place with fewer stray words
-    areas = {m.place for m in chosen if m.place}
+    areas = {m.area or m.place for m in chosen if m.area or m.place}
     spread = len(areas) if areas else min(len(place_counts), len(chosen))
     support = sum(m.support for m in chosen)
     daily = Counter(m.at.date().isoformat() for m in chosen)
@@ -288,8 +332,10 @@ def find_hot_issues(
         return []
     matrix = vectors(messages)
     named = _named(messages)
+    streets = [m.place for m in messages]
     clusters = []
-    for members, cohesion in _groups(matrix, _links(matrix, _place_matrix(messages, named), threshold)):
+    links = _links(matrix, _place_matrix(named), streets, threshold)
+    for members, cohesion in _groups(matrix, links, streets):
         cluster = describe(messages, members, now=now, cohesion=cohesion, named=named)
         if cluster.volume >= min_volume and cluster.citizens >= min_citizens:
             clusters.append(cluster)

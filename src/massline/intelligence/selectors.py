@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
+from massline.accounts.permissions import scope_for
+from massline.accounts.roles import Role
 from massline.core.memo import Memo
 from massline.org.models import Category
 
-from .models import RouterVersion
+from .models import HotIssue, RouterVersion
 from .routing.model import Prediction, Router
 from .services import model_root
 
@@ -68,3 +72,56 @@ def _topics(version: RouterVersion, labels: list[str]) -> dict[str, Category]:
     codes = {label: version.label_map.get(label, label) for label in labels}
     found = {c.code: c for c in Category.objects.filter(code__in=set(codes.values()), is_active=True)}
     return {label: found[code] for label, code in codes.items() if code in found}
+
+
+BOARD_ROLES = (Role.SUPERVISOR, Role.ANALYST, Role.DISPATCHER, Role.ADMINISTRATOR)
+
+
+def may_see_hot_issues(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(*BOARD_ROLES))
+
+
+def hot_issues_for(*, user: Any, state: str = "", cooled: bool = False) -> QuerySet[HotIssue]:
+    """The hot issues whose area lies in ``user``'s area as a supervisor, analyst, dispatcher or administrator,
+    hottest first; cooled-down ones (not found by the latest sweep) only when asked."""
+    if not may_see_hot_issues(user):
+        return HotIssue.objects.none()
+    scope = scope_for(user, *BOARD_ROLES)
+    issues = HotIssue.objects.select_related("area", "category", "task", "task__lead_unit")
+    if not scope.everything:
+        if not scope.area_paths:
+            return HotIssue.objects.none()
+        condition = Q()
+        for path in scope.area_paths:
+            condition |= Q(area__path__startswith=path)
+        issues = issues.filter(condition)
+    if not cooled:
+        issues = issues.filter(active=True)
+    if state:
+        issues = issues.filter(state=state)
+    return issues.order_by("-active", "-score", "-pk")
+
+
+def hot_issue_for(*, user: Any, pk: int) -> HotIssue | None:
+    return hot_issues_for(user=user, cooled=True).filter(pk=pk).first()
+
+
+def hot_issue_appeals(*, user: Any, issue: HotIssue) -> QuerySet[Any]:
+    """The appeals of ``issue`` that ``user`` may see, the most central first."""
+    from massline.appeals.selectors import appeal_list
+
+    return (
+        appeal_list(user=user)
+        .filter(pk__in=issue.memberships.values("appeal_id"))
+        .select_related("area", "category", "lead_unit")
+        .order_by("received_at")
+    )
+
+
+def proactive_work() -> QuerySet[HotIssue]:
+    """Hot issues taken up as proactive tasks, for the public page: the newest decision first."""
+    return (
+        HotIssue.objects.filter(task__isnull=False)
+        .select_related("area", "task", "task__lead_unit")
+        .order_by("-programme_month", "-decided_at", "-pk")
+    )

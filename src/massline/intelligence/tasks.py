@@ -16,3 +16,12 @@ def router_retrain() -> int | None:
 
     version = train_from_history(actor=None)
     return version.version if version is not None else None
+
+
+@periodic("intelligence.hot_issues_refresh", every=dt.timedelta(hours=1))
+@task(queue_name="periodic")
+def hot_issues_refresh() -> dict[str, int]:
+    """Find the hot issues among the recent appeals again (idempotent: a second run changes nothing)."""
+    from .services import hot_issues_refresh as refresh
+
+    return refresh()

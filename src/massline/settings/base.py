@@ -297,3 +297,5 @@ MASSLINE_DEMO_ROUTER = env_bool("MASSLINE_DEMO_ROUTER", True)
 # A new appeal from the same telephone number that repeats an open appeal of the last N days with no new facts
 # is linked to it instead of being dispatched again (appeals/services/merge.py); 0 turns this off.
 MASSLINE_LINK_SAME_MATTER_DAYS = env_int("MASSLINE_LINK_SAME_MATTER_DAYS", 30)
+# Hot issues (未诉先办): the appeals of the last this many days are clustered by the hourly sweep.
+MASSLINE_HOT_WINDOW_DAYS = env_int("MASSLINE_HOT_WINDOW_DAYS", 30)

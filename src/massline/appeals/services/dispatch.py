@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -91,9 +92,10 @@ def _dispatch_locked(
     designated: bool,
     data: dict[str, Any] | None = None,
     also_save: list[str] | tuple[str, ...] = (),
+    due: dt.datetime | None = None,
 ) -> Appeal:
     """The work orders of a dispatch, written in as few statements as the step allows: it runs for every
-    appeal the matrix routes."""
+    appeal the matrix routes. ``due`` replaces the policy's answer deadline (a proactive task's own date)."""
     now = clock.now()
     if locked.state != State.RECEIVED:  # a received appeal was never sent anywhere
         locked.assignments.filter(state=AssignmentState.PENDING).update(state=AssignmentState.WITHDRAWN, decided_at=now)
@@ -135,7 +137,7 @@ def _dispatch_locked(
             "designated": designated,
             **(data or {}),
         },
-        also_save=["lead_unit", *also_save, *set_answer_deadline(locked, start=now)],
+        also_save=["lead_unit", *also_save, *set_answer_deadline(locked, start=now, due=due)],
     )
 
 

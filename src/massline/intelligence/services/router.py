@@ -12,8 +12,8 @@ from django.db.models import Max
 
 from massline.audit.services import audit_record
 
-from .models import RouterVersion
-from .routing.model import Router
+from ..models import RouterVersion
+from ..routing.model import Router
 
 DEFAULT_THRESHOLD = 0.8  # when the training gave no cross-validated figure to choose one from
 

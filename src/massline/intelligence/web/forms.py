@@ -1,0 +1,56 @@
+"""What a supervisor fills in to act on a hot issue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from massline.accounts.permissions import scope_for
+from massline.accounts.roles import Role
+from massline.core.widgets import FastSelect
+from massline.org.models import Unit
+
+
+class _UnitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.label} ({obj.area.label})"
+
+
+def units_within_reach(user: Any) -> Any:
+    """Active units in the supervisor's area (every unit for a platform administrator)."""
+    from django.db.models import Q
+
+    scope = scope_for(user, Role.SUPERVISOR, Role.ADMINISTRATOR)
+    units = Unit.objects.filter(is_active=True).select_related("area").order_by("path")
+    if scope.everything:
+        return units
+    condition = Q()
+    for path in scope.area_paths:
+        condition |= Q(area__path__startswith=path)
+    return units.filter(condition) if condition else Unit.objects.none()
+
+
+class TakeUpForm(forms.Form):
+    lead_unit = _UnitField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=FastSelect)
+    due_date = forms.DateField(
+        label=_("Deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day by which the unit reports what it has done."),
+    )
+    programme = forms.BooleanField(
+        label=_("Make it this month's \u201cone problem a month\u201d programme"),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Instructions to the unit"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units_within_reach(user)  # type: ignore[attr-defined]
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it dismissed?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
