@@ -7,7 +7,9 @@ Clustering, in three steps, all on sparse matrices so that 100,000 appeals clust
    ``DETAIL_CHARS`` characters of the description, weighted ``TITLE_WEIGHT`` : ``DETAIL_WEIGHT`` and
    normalised. Above ``LARGE`` messages, bigrams found in more than ``MAX_DF`` of them ("小区", "政府") are left
    out: they weigh little anyway, and leaving them out keeps the similarity product sparse. (Below ``LARGE``
-   nothing is left out, so that a matter filling a small window — a storm's outages — keeps its words.)
+   nothing is left out, so that a matter filling a small window — a storm's outages — keeps its words.) Below
+   ``FEW`` messages the inverse document frequencies of the window say little (a burst of five appeals makes its
+   own words look common), so plain term frequencies are compared.
 2. **Links.** Two messages are linked when their cosine similarity reaches ``threshold``. The similarity is
    halved when both name places (a residential compound, a road, a village… by the ``PLACE`` pattern) and
    they share none: "油烟扰民" in two different compounds are two matters; it is raised by ``PLACE_BONUS`` when
@@ -36,6 +38,7 @@ TITLE_WEIGHT = 1.0
 DETAIL_WEIGHT = 0.6
 MAX_DF = 0.05
 LARGE = 20000
+FEW = 200
 THRESHOLD = 0.35
 CENTROID_MIN = 0.3
 PLACE_PENALTY = 0.5
@@ -124,7 +127,12 @@ def vectors(messages: Sequence[Message]) -> Any:
         ([normalise(m.text[: DETAIL_CHARS * 2])[:DETAIL_CHARS] for m in messages], DETAIL_WEIGHT),
     )
     for texts, weight in texts_by_part:
-        vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=MAX_DF if len(texts) > LARGE else 1.0)
+        vectorizer = TfidfVectorizer(
+            analyzer=tokens,
+            sublinear_tf=True,
+            use_idf=len(texts) >= FEW,
+            max_df=MAX_DF if len(texts) > LARGE else 1.0,
+        )
         try:
             parts.append(vectorizer.fit_transform(texts) * weight)
         except ValueError:  # not one token in any text of this part
