@@ -195,5 +195,10 @@ def test_the_demo_seed_has_appeals_in_every_stage(db) -> None:  # type: ignore[n
     call_command("seed", verbosity=0, stdout=__import__("io").StringIO())
     states = set(Appeal.objects.values_list("state", flat=True))
     assert {State.PENDING_DISPATCH, State.DISPATCHED, State.IN_PROGRESS, State.REPLIED, State.CLOSED} <= states
-    assert Appeal.objects.count() == 40
+    from massline.intelligence.models import HotIssue
+    from massline.intelligence.seed import HOT_BURSTS
+
+    # The demo's 40 appeals, then the two bursts the hot-issue board opens with (each text twice).
+    assert Appeal.objects.count() == 40 + 2 * sum(len(texts) for _street, texts in HOT_BURSTS)
+    assert HotIssue.objects.filter(label__contains="丽景花园").exists()
     assert chain_verify().ok

@@ -40,7 +40,7 @@ class TakeUpForm(forms.Form):
         help_text=_("The day by which the unit reports what it has done."),
     )
     programme = forms.BooleanField(
-        label=_("Make it this month's \u201cone problem a month\u201d programme"),
+        label=_("Make it this month's “one problem a month” programme"),
         required=False,
     )
     note = forms.CharField(
