@@ -29,6 +29,7 @@ PUBLIC_PAGES = [
     "/design/",
     "/appeals/new/",
     "/appeals/track/",
+    "/proactive/",
 ]
 
 

@@ -24,6 +24,7 @@ term: one person writing ten times is one voice), volume, public support, growth
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 from collections import Counter
@@ -274,11 +275,23 @@ def _score(volume: int, citizens: int, support: int, growth: float, spread: int)
     )
 
 
+_KEYWORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
+_NOT_KEYWORDS = frozenset(
+    {"投诉", "反映", "关于", "问题", "请求", "希望", "咨询", "请问", "建议", "举报", "解决", "处理", "附近", "小区", "相关",
+     "何时", "什么", "时候", "严重", "为何", "能否", "是否", "我们"}
+)  # fmt: skip
+
+
 def _keywords(messages: Sequence[Message], members: list[int], limit: int = 5) -> list[str]:
+    """The words (jieba) most of the group's titles use, places and complaint words aside."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
     counts: Counter[str] = Counter()
-    for index in members:
-        counts.update(set(tokens(normalise(messages[index].title))))
-    return [token for token, count in counts.most_common(limit) if count >= 2]
+    for index in members[:200]:
+        words = jieba.lcut(normalise(messages[index].title))
+        counts.update({word for word in words if _KEYWORD.fullmatch(word) and word not in _NOT_KEYWORDS})
+    return [word for word, count in counts.most_common(limit) if count >= 2]
 
 
 def describe(

@@ -132,7 +132,35 @@ def seed_hot_issues(context: SeedContext) -> None:
                 appeal_route(appeal=result.appeal)
             created += 1
     figures = hot_issues_refresh(now=now)
+    taken = _take_up_bus_line()
     context.write(
         f"intelligence.hot_issues: {created} appeals added; the sweep found {figures['issues']} hot issues among "
-        f"{figures['appeals']} recent appeals"
+        f"{figures['appeals']} recent appeals{'; the bus line taken up as a proactive task' if taken else ''}"
     )
+
+
+def _take_up_bus_line() -> bool:
+    """The supervisor has already taken up the bus line's last run, so the public page of proactive work has a
+    task to show."""
+    import datetime as dt
+
+    from massline.accounts.models import User
+    from massline.core import clock
+    from massline.org.models import Unit
+
+    from .models import HotIssue
+    from .services import hot_issue_take_up
+
+    issue = HotIssue.objects.filter(label__contains="12路", task__isnull=True).order_by("-score").first()
+    unit = Unit.objects.filter(name_zh__contains="公交", is_active=True).first()
+    supervisor = User.objects.filter(username="supervisor").first()
+    if issue is None or unit is None or supervisor is None:
+        return False
+    hot_issue_take_up(
+        actor=supervisor,
+        issue=issue,
+        lead_unit=unit,
+        due_date=clock.today() + dt.timedelta(days=14),
+        note="请核查12路末班车提前收车情况，恢复时刻表并在站台公示。",
+    )
+    return True
