@@ -100,6 +100,12 @@ class Appeal(BaseModel):
             models.Index(
                 fields=["replied_at", "id"], name="appeal_resolved_replied", condition=Q(state_group="resolved")
             ),
+            # Similar open appeals (the operator's console, possible duplicates) of a street or a topic, newest
+            # first, within a window.
+            models.Index(fields=["area", "received_at"], name="appeal_open_area", condition=Q(state_group="open")),
+            models.Index(
+                fields=["category", "received_at"], name="appeal_open_category", condition=Q(state_group="open")
+            ),
         ]
 
     def __str__(self) -> str:
