@@ -76,6 +76,7 @@ def test_a_supervisor_takes_up_a_hot_issue_and_the_public_sees_it(
     assert hot_issue.task is None
     due = clock.today() + dt.timedelta(days=7)
     page.fill("#id_due_date", due.isoformat())
+    assert "丽景花园" in page.input_value("#id_title")  # proposed from the issue, masked for publication
     page.fill("#id_note", "请核查搅拌站夜间施工")
     with page.expect_navigation():
         page.click("#take-up button[type=submit]")

@@ -171,12 +171,12 @@ def _links(matrix: Any, places: Any, streets: Sequence[str], threshold: float) -
     import scipy.sparse as sp
     from sparse_dot_topn import sp_matmul_topn
 
-    floor = threshold * PLACE_PENALTY  # below it, even a pair in the same place cannot link
+    floor = threshold / PLACE_BONUS  # below it, even a pair naming the same place cannot link
     vectors32 = matrix.astype(np.float32)
     product = sp_matmul_topn(
         vectors32, vectors32.T.tocsr(), top_n=NEIGHBOURS, threshold=floor, n_threads=THREADS
     ).tocoo()
-    keep = product.row < product.col
+    keep = product.row != product.col  # each pair once or twice; the components read the links both ways
     rows, cols, values = product.row[keep], product.col[keep], product.data[keep]
     named = np.diff(places.indptr) > 0
     both_named = named[rows] & named[cols]

@@ -98,6 +98,14 @@ class HotIssue(BaseModel):
         verbose_name_plural = _("hot issues")
         ordering = ["-active", "-score"]
         indexes = [models.Index(fields=["active", "score"], name="hot_issue_board")]
+        constraints = [
+            # "One problem a month": one programme per area and month.
+            models.UniqueConstraint(
+                fields=["area", "programme_month"],
+                condition=models.Q(programme_month__isnull=False),
+                name="one_programme_per_area_and_month",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label

@@ -159,6 +159,7 @@ def _take_up_bus_line() -> bool:
     hot_issue_take_up(
         actor=supervisor,
         issue=issue,
+        title="12路公交末班车提前收车",
         lead_unit=unit,
         due_date=clock.today() + dt.timedelta(days=14),
         note="请核查12路末班车提前收车情况，恢复时刻表并在站台公示。",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from massline.accounts.permissions import scope_for
 from massline.accounts.roles import Role
+from massline.appeals.selectors import _area_condition
 from massline.core.memo import Memo
 from massline.org.models import Category
 
@@ -74,7 +75,8 @@ def _topics(version: RouterVersion, labels: list[str]) -> dict[str, Category]:
     return {label: found[code] for label, code in codes.items() if code in found}
 
 
-BOARD_ROLES = (Role.SUPERVISOR, Role.ANALYST, Role.DISPATCHER, Role.ADMINISTRATOR)
+# Analysts are not among them: an issue's label is a citizen's title, and analysts read no appeal.
+BOARD_ROLES = (Role.SUPERVISOR, Role.DISPATCHER, Role.ADMINISTRATOR)
 
 
 def may_see_hot_issues(user: Any) -> bool:
@@ -82,8 +84,9 @@ def may_see_hot_issues(user: Any) -> bool:
 
 
 def hot_issues_for(*, user: Any, state: str = "", cooled: bool = False) -> QuerySet[HotIssue]:
-    """The hot issues whose area lies in ``user``'s area as a supervisor, analyst, dispatcher or administrator,
-    hottest first; cooled-down ones (not found by the latest sweep) only when asked."""
+    """The hot issues whose area lies in ``user``'s area as a supervisor, dispatcher or administrator, hottest
+    first (issues with no single area for city-wide ones); cooled-down ones (not found by the latest sweep) only
+    when asked."""
     if not may_see_hot_issues(user):
         return HotIssue.objects.none()
     scope = scope_for(user, *BOARD_ROLES)
@@ -91,10 +94,7 @@ def hot_issues_for(*, user: Any, state: str = "", cooled: bool = False) -> Query
     if not scope.everything:
         if not scope.area_paths:
             return HotIssue.objects.none()
-        condition = Q()
-        for path in scope.area_paths:
-            condition |= Q(area__path__startswith=path)
-        issues = issues.filter(condition)
+        issues = issues.filter(_area_condition(scope.area_paths))
     if not cooled:
         issues = issues.filter(active=True)
     if state:
@@ -107,14 +107,14 @@ def hot_issue_for(*, user: Any, pk: int) -> HotIssue | None:
 
 
 def hot_issue_appeals(*, user: Any, issue: HotIssue) -> QuerySet[Any]:
-    """The appeals of ``issue`` that ``user`` may see, the most central first."""
+    """The appeals of ``issue`` that ``user`` may see, the oldest first."""
     from massline.appeals.selectors import appeal_list
 
     return (
         appeal_list(user=user)
         .filter(pk__in=issue.memberships.values("appeal_id"))
         .select_related("area", "category", "lead_unit")
-        .order_by("received_at")
+        .order_by("received_at", "pk")
     )
 
 

@@ -5,20 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0008_proactive_channel'),
-        ('org', '0001_initial'),
+        ("appeals", "0008_proactive_channel"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('state_group', 'open')), fields=['area', 'received_at'], name='appeal_open_area'),
+            model_name="appeal",
+            index=models.Index(
+                condition=models.Q(("state_group", "open")), fields=["area", "received_at"], name="appeal_open_area"
+            ),
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('state_group', 'open')), fields=['category', 'received_at'], name='appeal_open_category'),
+            model_name="appeal",
+            index=models.Index(
+                condition=models.Q(("state_group", "open")),
+                fields=["category", "received_at"],
+                name="appeal_open_category",
+            ),
         ),
     ]

@@ -91,15 +91,18 @@ def similar_open_appeals(
     if since is not None:
         appeals = appeals.filter(received_at__gte=since)
     near = Q()
-    # The street's areas and the topic's categories by id, so that the appeals are read through the indexes on
-    # (area, received_at) and (category, received_at) of open appeals instead of every open appeal of the window.
+    # The street's areas and the topic's categories by id, read first (two small queries), so that PostgreSQL
+    # reads the appeals through the partial indexes on (area, received_at) and (category, received_at) of open
+    # appeals, OR-ed as bitmaps, instead of every open appeal of the window (docs/intelligence.md).
     if area is not None:
         codes = [code for code in area.path.split("/") if code]
         street_path = "".join(f"{code}/" for code in codes[: AreaLevel.STREET])
         prefix = street_path if area.level > AreaLevel.STREET else area.path
-        near |= Q(area_id__in=Area.objects.filter(path__startswith=prefix).values("pk"))
+        near |= Q(area_id__in=list(Area.objects.filter(path__startswith=prefix).values_list("pk", flat=True)))
     if category is not None:
-        near |= Q(category_id__in=Category.objects.filter(path__startswith=category.path).values("pk"))
+        near |= Q(
+            category_id__in=list(Category.objects.filter(path__startswith=category.path).values_list("pk", flat=True))
+        )
     if near:
         appeals = appeals.filter(near)
     rows = appeals.order_by("-received_at").values_list("pk", "title", "description")[:CANDIDATES]

@@ -9,14 +9,16 @@ from collections import Counter
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from massline.accounts.permissions import scope_for
 from massline.accounts.roles import Role
-from massline.appeals.choices import AppealKind, Channel, SpecialRoute
+from massline.appeals.choices import AppealKind, Channel
 from massline.appeals.models import Appeal
+from massline.appeals.permissions import CENTRE_DEPTH
+from massline.appeals.redaction import mask_for_publication
 from massline.appeals.transitions import State
 from massline.audit.services import audit_record, snapshot
 from massline.core import clock
@@ -25,7 +27,6 @@ from massline.org.models import Area, AreaLevel, Unit
 
 from ..hot import Cluster, Message, find_hot_issues
 from ..models import HotIssue, HotIssueMember, HotIssueState
-from ..redaction import redact
 
 KEEP = 300  # the hottest groups kept by a sweep; the board shows the top of them
 SAME_ISSUE = 0.5  # a new group continues a stored issue when they share this share of the smaller one's appeals
@@ -37,13 +38,15 @@ def _street_path(path: str) -> str:
 
 
 def _recent(now: dt.datetime, days: int) -> tuple[list[Message], list[dict[str, Any]]]:
-    """The appeals of the last ``days`` days as the clustering reads them: neither merged into another, nor
-    emergencies sent to 110/119/120/122, nor proactive tasks themselves."""
+    """The appeals of the last ``days`` days as the clustering reads them, in local time. Left out: appeals merged
+    into another; appeals routed specially (emergencies, legal channels, same matter, outside any remit); reports
+    (举报), which name the people they accuse; and proactive tasks themselves."""
     rows: list[dict[str, Any]] = [
         dict(row)
         for row in Appeal.objects.filter(received_at__gte=now - dt.timedelta(days=days), received_at__lte=now)
         .exclude(state=State.MERGED)
-        .exclude(special_route=SpecialRoute.EMERGENCY)
+        .exclude(special_route__gt="")
+        .exclude(kind=AppealKind.REPORT)
         .exclude(channel=Channel.PROACTIVE)
         .values(
             "pk",
@@ -64,7 +67,7 @@ def _recent(now: dt.datetime, days: int) -> tuple[list[Message], list[dict[str, 
             key=row["pk"],
             title=row["title"],
             text=row["description"],
-            at=row["received_at"],
+            at=timezone.localtime(row["received_at"]),
             citizen=row["contact__phone"] or (f"u{row['submitted_by_id']}" if row["submitted_by_id"] else ""),
             # The people who came with a group visit stand behind it too.
             support=max((row["visitor_count"] or 1) - 1, 0),
@@ -119,16 +122,29 @@ def _figures(cluster: Cluster, rows: list[dict[str, Any]], now: dt.datetime) -> 
     }
 
 
-@transaction.atomic
 def hot_issues_refresh(*, now: dt.datetime | None = None, days: int | None = None) -> dict[str, int]:
     """Cluster the appeals of the last ``days`` (``MASSLINE_HOT_WINDOW_DAYS``) and store the ``KEEP`` hottest
-    groups. A group that shares at least half of its appeals with a stored issue continues it (figures,
-    appeals and the supervisor's decision carried on); issues not found again are marked as cooled down.
-    Running it twice in a row changes nothing the second time."""
+    groups. A group that shares at least half of its appeals with a stored issue continues it (figures and
+    appeals; the label and area of an issue a supervisor has decided on stay as they were); issues not found
+    again are marked as cooled down. Running it twice in a row changes nothing the second time. The clustering
+    runs before the transaction, so that the database is not held while it computes."""
     now = now or clock.now()
     days = days or settings.MASSLINE_HOT_WINDOW_DAYS
     messages, rows = _recent(now, days)
     clusters = find_hot_issues(messages, now=now)[:KEEP]
+    figures = [_figures(cluster, rows, now) for cluster in clusters]
+    with transaction.atomic():
+        return _store(now, days, len(messages), clusters, figures, rows)
+
+
+def _store(
+    now: dt.datetime,
+    days: int,
+    count: int,
+    clusters: list[Cluster],
+    all_figures: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+) -> dict[str, int]:
     stored = list(HotIssue.objects.select_for_update().filter(active=True)) + list(
         HotIssue.objects.select_for_update().filter(active=False, last_at__gte=now - dt.timedelta(days=days))
     )
@@ -142,7 +158,7 @@ def hot_issues_refresh(*, now: dt.datetime | None = None, days: int | None = Non
     taken: set[int] = set()
     created = updated = 0
     kept: list[tuple[HotIssue, Cluster]] = []
-    for cluster in clusters:
+    for cluster, figures in zip(clusters, all_figures, strict=True):
         appeal_ids = [rows[i]["pk"] for i in cluster.members]
         overlap = Counter(issue_id for pk in appeal_ids for issue_id in issue_of.get(pk, ()) if issue_id not in taken)
         match = None
@@ -150,7 +166,6 @@ def hot_issues_refresh(*, now: dt.datetime | None = None, days: int | None = Non
             if shared >= SAME_ISSUE * min(len(appeal_ids), sizes[issue_id]):
                 match = by_id[issue_id]
                 break
-        figures = _figures(cluster, rows, now)
         if match is None:
             issue = HotIssue(**figures)
             issue.save()
@@ -158,8 +173,10 @@ def hot_issues_refresh(*, now: dt.datetime | None = None, days: int | None = Non
         else:
             issue = match
             taken.add(issue.pk)
+            decided = issue.state != HotIssueState.WATCHING
             for name, value in figures.items():
-                setattr(issue, name, value)
+                if not (decided and name in ("label", "area")):  # what the supervisor decided on stays put
+                    setattr(issue, name, value)
             issue.save()
             updated += 1
         kept.append((issue, cluster))
@@ -171,21 +188,24 @@ def hot_issues_refresh(*, now: dt.datetime | None = None, days: int | None = Non
         for issue, cluster in kept
         for rank, index in enumerate(cluster.members)
     )
-    return {"appeals": len(messages), "issues": len(kept), "new": created, "continued": updated, "cooled": len(cooled)}
+    return {"appeals": count, "issues": len(kept), "new": created, "continued": updated, "cooled": len(cooled)}
 
 
 def may_decide(actor: Any, issue: HotIssue) -> bool:
-    """Supervisors whose area holds the issue's area (platform administrators hold every area)."""
+    """Supervisors whose area holds the issue's area (platform administrators hold every area); an issue with
+    no single area (its appeals have none, or span districts) belongs to city-wide supervisors."""
     if not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.SUPERVISOR, Role.ADMINISTRATOR):
         return False
     scope = scope_for(actor, Role.SUPERVISOR, Role.ADMINISTRATOR)
     if scope.everything:
         return True
-    return issue.area is not None and any(issue.area.path.startswith(path) for path in scope.area_paths)
+    if issue.area is None:
+        return any(path.count("/") <= CENTRE_DEPTH for path in scope.area_paths)
+    return any(issue.area.path.startswith(path) for path in scope.area_paths)
 
 
 def _locked(issue: HotIssue, actor: Any) -> HotIssue:
-    locked = HotIssue.objects.select_for_update().select_related("area").get(pk=issue.pk)
+    locked = HotIssue.objects.select_for_update(of=("self",)).select_related("area").get(pk=issue.pk)
     if not may_decide(actor, locked):
         raise PermissionDenied()
     return locked
@@ -195,9 +215,13 @@ def _end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
-def _task_text(issue: HotIssue) -> tuple[str, str]:
-    label = redact(issue.label)
-    title = _("Proactive task: %(issue)s") % {"issue": label}
+def public_title(issue: HotIssue) -> str:
+    """What the take-up form proposes as the task's title: the issue's label masked for publication (it is one
+    citizen's title)."""
+    return mask_for_publication(issue.label)[:200]
+
+
+def _task_description(issue: HotIssue) -> str:
     lines = [
         _("Found among recent appeals: %(volume)d appeals from %(citizens)d citizens between %(first)s and %(last)s.")
         % {
@@ -211,16 +235,25 @@ def _task_text(issue: HotIssue) -> tuple[str, str]:
         lines.append(_("Places named: %(places)s.") % {"places": "、".join(issue.places)})
     if issue.keywords:
         lines.append(_("Key words: %(words)s.") % {"words": "、".join(issue.keywords)})
-    return title[:200], "\n".join(lines)
+    return "\n".join(lines)
 
 
 @transaction.atomic
 def hot_issue_take_up(
-    *, actor: Any, issue: HotIssue, lead_unit: Unit, due_date: dt.date, note: str = "", programme: bool = False
+    *,
+    actor: Any,
+    issue: HotIssue,
+    title: str,
+    lead_unit: Unit,
+    due_date: dt.date,
+    note: str = "",
+    programme: bool = False,
 ) -> Appeal:
-    """Turn a hot issue into a proactive task (未诉先办): a case of its own, dispatched to ``lead_unit`` with the
-    supervisor's deadline, followed on the public page of proactive work. With ``programme`` it is also this
-    month's "one problem a month" (每月一题) programme of the issue's area (Beijing practice; RULES.md)."""
+    """Turn a hot issue into a proactive task (未诉先办): a case of its own titled ``title`` (masked for
+    publication: it is shown on the public page of proactive work), dispatched to ``lead_unit`` with the
+    supervisor's deadline. No citizen's name, number or words beyond the title travel with it. With
+    ``programme`` it is also this month's "one problem a month" (每月一题) programme of the issue's area
+    (Beijing practice; RULES.md), one per area and month."""
     from massline.appeals.services.dispatch import _dispatch_locked, _locked_for_dispatch
     from massline.appeals.services.intake import appeal_submit
 
@@ -241,15 +274,17 @@ def hot_issue_take_up(
             _("This area already has this month's programme."),
             field="programme",
         )
+    title = mask_for_publication(title.strip())[:200]
+    if not title:
+        raise ValidationFailed(_("Give the task a title."), field="title")
     before = snapshot(locked, ["state", "task", "programme_month"])
-    title, description = _task_text(locked)
     kinds = list(locked.members.values_list("kind", flat=True)[:200])
     result = appeal_submit(
         actor=actor,
         kind=_most_common(kinds) or AppealKind.HELP,
         channel=Channel.PROACTIVE,
         title=title,
-        description=description,
+        description=_task_description(locked),
         area=locked.area,
         category=locked.category,
         anonymous=True,
@@ -272,7 +307,11 @@ def hot_issue_take_up(
     locked.decided_by = actor
     locked.decided_at = clock.now()
     locked.decision_note = note
-    locked.save()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:  # another supervisor made another issue of the area this month's programme
+        raise ValidationFailed(_("This area already has this month's programme."), field="programme") from None
     audit_record(
         event="intelligence.hot_issue.take_up",
         actor=actor,

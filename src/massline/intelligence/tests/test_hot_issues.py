@@ -98,16 +98,18 @@ def test_places_are_read_without_the_city_and_district_before_them() -> None:
 
 # --- on the platform -----------------------------------------------------------------------------------------
 
+SOMEWHERE = object()  # the default place of a test appeal: the city's first community
 
-def _submit(city, title: str, text: str, *, phone: str, at: dt.datetime, area=None):  # type: ignore[no-untyped-def]
+
+def _submit(city, title: str, text: str, *, phone: str, at: dt.datetime, area=SOMEWHERE, kind="complaint"):  # type: ignore[no-untyped-def]
     with use_clock(FixedClock(at)):
         result = appeal_submit(
             actor=None,
-            kind="complaint",
+            kind=kind,
             channel="hotline",
             title=title,
             description=text,
-            area=area or city.community_a,
+            area=city.community_a if area is SOMEWHERE else area,
             contact=ContactInput(name="王先生", phone=phone),
             route_after_commit=False,
         )
@@ -154,6 +156,7 @@ def test_a_supervisor_takes_an_issue_up_as_a_proactive_task_followed_in_public(c
     response = client.post(
         reverse("intelligence:hot_issue_take_up", args=[issue.pk]),
         {
+            "title": "丽景花园搅拌站夜间噪音",
             "lead_unit": city.street_a_office.pk,
             "due_date": due.isoformat(),
             "note": "请一周内核查并公开处理结果",
@@ -178,7 +181,9 @@ def test_a_supervisor_takes_an_issue_up_as_a_proactive_task_followed_in_public(c
     assert "13900000000" not in public
     # Taken up once only.
     with pytest.raises(ValidationFailed):
-        hot_issue_take_up(actor=city.supervisor, issue=issue, lead_unit=city.urban_bureau, due_date=due)
+        hot_issue_take_up(
+            actor=city.supervisor, issue=issue, title="再来一次", lead_unit=city.urban_bureau, due_date=due
+        )
 
 
 @pytest.mark.django_db
@@ -188,7 +193,7 @@ def test_a_deadline_in_the_past_is_refused_with_the_field_named(client, city, bu
     client.force_login(city.supervisor)
     response = client.post(
         reverse("intelligence:hot_issue_take_up", args=[issue.pk]),
-        {"lead_unit": city.street_a_office.pk, "due_date": clock.today().isoformat()},
+        {"title": "丽景花园搅拌站噪音", "lead_unit": city.street_a_office.pk, "due_date": clock.today().isoformat()},
     )
     assert response.status_code == 400
     assert response.context["take_up_form"].errors["due_date"]
@@ -203,7 +208,7 @@ def test_only_supervisors_of_the_area_decide_and_others_do_not_see_the_board(cli
     elsewhere = make_person("supervisor", area=city.district_b)
     due = clock.today() + dt.timedelta(days=5)
     with pytest.raises(PermissionDenied):
-        hot_issue_take_up(actor=elsewhere, issue=issue, lead_unit=city.street_a_office, due_date=due)
+        hot_issue_take_up(actor=elsewhere, issue=issue, title="丽景花园", lead_unit=city.street_a_office, due_date=due)
     with pytest.raises(PermissionDenied):
         hot_issue_dismiss(actor=city.dispatcher, issue=issue, reason="不是同一件事")
     client.force_login(elsewhere)
@@ -229,3 +234,67 @@ def test_dismissing_needs_a_reason_and_sticks_through_later_sweeps(city, burst) 
     issue.refresh_from_db()
     assert issue.state == HotIssueState.DISMISSED and issue.active
     assert AuditRecord.objects.filter(event="intelligence.hot_issue.dismiss").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_sweep_over_no_appeals_finds_nothing_and_fails_not(city) -> None:  # type: ignore[no-untyped-def]
+    assert hot_issues_refresh(now=NOW) == {"appeals": 0, "issues": 0, "new": 0, "continued": 0, "cooled": 0}
+    assert not HotIssue.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_reaches_the_unit_and_the_public_is_masked(client, city) -> None:  # type: ignore[no-untyped-def]
+    # Callers who put their name and number in the title.
+    for n, (title, text) in enumerate(PLANT):
+        _submit(city, f"{title}，联系人张三，电话1391234567{n}", text, phone=f"1390000000{n}", at=clock.now())
+    hot_issues_refresh(now=clock.now())
+    issue = HotIssue.objects.get()
+    assert "139123456" in issue.label  # stored as the citizen wrote it, for the staff who may read appeals
+    client.force_login(city.supervisor)
+    page = client.get(reverse("intelligence:hot_issue", args=[issue.pk]))
+    proposed = page.context["take_up_form"]["title"].initial
+    assert "139123456" not in proposed and "丽景花园" in proposed
+    client.post(
+        reverse("intelligence:hot_issue_take_up", args=[issue.pk]),
+        {"title": f"{proposed} 13912345670", "lead_unit": city.street_a_office.pk,
+         "due_date": (clock.today() + dt.timedelta(days=5)).isoformat()},
+    )  # fmt: skip
+    issue.refresh_from_db()
+    task = issue.task
+    assert task is not None and "139123456" not in task.title and "139123456" not in task.description
+    assert "张三" not in task.title
+    public = client.get(reverse("proactive")).content.decode()
+    assert "丽景花园" in public and "139123456" not in public and "13900000" not in public
+
+
+@pytest.mark.django_db
+def test_reports_and_appeals_without_a_place_are_handled_as_the_rules_say(city, make_person) -> None:  # type: ignore[no-untyped-def]
+    # Reports (举报) name the people they accuse: they are not clustered.
+    for n, (title, text) in enumerate(SMOKE * 2):
+        _submit(city, title, text, phone=f"1380000000{n}", at=NOW - dt.timedelta(hours=n), kind="report")
+    assert hot_issues_refresh(now=NOW)["issues"] == 0
+    # Appeals with no area form an issue with no area: the city-wide supervisor sees it, a district's does not.
+    for n, (title, text) in enumerate(PLANT):
+        _submit(city, title, text, phone=f"1370000000{n}", at=NOW - dt.timedelta(hours=n), area=None)
+    assert hot_issues_refresh(now=NOW)["issues"] == 1
+    issue = HotIssue.objects.get()
+    assert issue.area is None
+    from massline.intelligence.selectors import hot_issues_for
+    from massline.intelligence.services.hot import may_decide
+
+    district = make_person("supervisor", area=city.district_a)
+    assert list(hot_issues_for(user=city.supervisor)) == [issue] and may_decide(city.supervisor, issue)
+    assert list(hot_issues_for(user=district)) == [] and not may_decide(district, issue)
+
+
+@pytest.mark.django_db
+def test_a_copied_group_complaint_stays_one_issue_and_night_calls_count_on_their_local_day(city) -> None:  # type: ignore[no-untyped-def]
+    # 60 neighbours send the same text, between 00:30 and 01:30 Beijing time (16:30–17:30 UTC the day before).
+    night = dt.datetime(2026, 11, 18, 16, 30, tzinfo=dt.UTC)
+    title, text = PLANT[0]
+    for n in range(60):
+        _submit(city, title, text, phone=f"136{n:08d}", at=night + dt.timedelta(minutes=n))
+    hot_issues_refresh(now=NOW)
+    issue = HotIssue.objects.get()
+    assert issue.volume == 60 and issue.citizens == 60
+    assert issue.daily == {"2026-11-19": 60}

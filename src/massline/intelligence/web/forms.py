@@ -33,6 +33,11 @@ def units_within_reach(user: Any) -> Any:
 
 
 class TakeUpForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the task"),
+        max_length=200,
+        help_text=_("Shown on the public page of proactive work; personal details are masked."),
+    )
     lead_unit = _UnitField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=FastSelect)
     due_date = forms.DateField(
         label=_("Deadline"),
@@ -47,9 +52,13 @@ class TakeUpForm(forms.Form):
         label=_("Instructions to the unit"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, issue: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = units_within_reach(user)  # type: ignore[attr-defined]
+        if issue is not None:
+            from ..services.hot import public_title
+
+            self.fields["title"].initial = public_title(issue)
 
 
 class DismissForm(forms.Form):

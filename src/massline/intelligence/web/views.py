@@ -27,6 +27,7 @@ from .charts import daily_bars, days_between, dot_map, sparkline
 from .forms import DismissForm, TakeUpForm
 
 PAGE_SIZE = 25
+LISTED = 200  # appeals listed on an issue's page, the oldest first
 
 
 def _days(issue: HotIssue) -> list[Any]:
@@ -76,7 +77,9 @@ def board(request: HttpRequest) -> HttpResponse:
 
 def _issue_context(request: HttpRequest, issue: HotIssue, **forms: Any) -> dict[str, Any]:
     user = request.user
-    appeals = list(selectors.hot_issue_appeals(user=user, issue=issue)[:200])
+    visible = selectors.hot_issue_appeals(user=user, issue=issue)
+    appeals = list(visible[:LISTED])
+    seen = len(appeals) if len(appeals) < LISTED else visible.count()
     points = [
         (float(a.latitude), float(a.longitude), f"{a.tracking_code} {redact(a.title)}")
         for a in appeals
@@ -89,7 +92,8 @@ def _issue_context(request: HttpRequest, issue: HotIssue, **forms: Any) -> dict[
         "label": label,
         "crumbs": [(_("Hot issues"), reverse("intelligence:hot_board")), (label, "")],
         "appeals": [(appeal, redact(appeal.title)) for appeal in appeals],
-        "hidden": max(issue.volume - len(appeals), 0),
+        "hidden": max(issue.volume - seen, 0),
+        "unlisted": seen - len(appeals),
         "chart": daily_bars(
             _days(issue),
             chart_id="hot-daily",
@@ -109,7 +113,7 @@ def _issue_context(request: HttpRequest, issue: HotIssue, **forms: Any) -> dict[
             description=_("%(count)d appeals placed by their map pins, north up.") % {"count": len(points)},
         ),
         "decide": decide,
-        "take_up_form": forms.get("take_up_form") or (TakeUpForm(user=user) if decide else None),
+        "take_up_form": forms.get("take_up_form") or (TakeUpForm(user=user, issue=issue) if decide else None),
         "dismiss_form": forms.get("dismiss_form") or (DismissForm() if decide else None),
     }
 
@@ -128,12 +132,13 @@ def issue_take_up(request: HttpRequest, pk: int) -> HttpResponse:
     issue = selectors.hot_issue_for(user=request.user, pk=pk)
     if issue is None or not may_decide(request.user, issue):
         raise Http404
-    form = TakeUpForm(request.POST, user=request.user)
+    form = TakeUpForm(request.POST, user=request.user, issue=issue)
     if form.is_valid():
         try:
             task = hot_issue_take_up(
                 actor=request.user,
                 issue=issue,
+                title=form.cleaned_data["title"],
                 lead_unit=form.cleaned_data["lead_unit"],
                 due_date=form.cleaned_data["due_date"],
                 note=form.cleaned_data["note"],
@@ -178,7 +183,7 @@ def proactive(request: HttpRequest) -> HttpResponse:
     items = [
         {
             "issue": issue,
-            "label": mask_for_publication(issue.label),
+            "label": mask_for_publication(issue.task.title) if issue.task else "",
             "task": issue.task,
             "reply": mask_for_publication(issue.task.reply_text) if issue.task and issue.task.replied_at else "",
         }
