@@ -200,9 +200,7 @@ def main() -> None:
     # Duplicates: for a waiting appeal, the open appeals about the same matter (same street or topic, words in
     # common), as the dispatcher's case page asks for them.
     # The waiting appeals, then random open ones up to REQUESTS: the lookup costs the same whatever the state.
-    waiting = list(
-        Appeal.objects.filter(state__in=[State.RECEIVED, State.PENDING_DISPATCH]).order_by("?")[:REQUESTS]
-    )
+    waiting = list(Appeal.objects.filter(state__in=[State.RECEIVED, State.PENDING_DISPATCH]).order_by("?")[:REQUESTS])
     waiting += list(
         Appeal.objects.filter(state_group=Group.OPEN)
         .exclude(pk__in=[appeal.pk for appeal in waiting])
