@@ -73,6 +73,19 @@ def test_placeholders_survive_translation(language: str) -> None:
     assert not broken, f"placeholders differ in {language}: {broken[:20]}"
 
 
+def test_english_says_what_the_code_says() -> None:
+    """The source strings are English: an English entry that differs is a leftover of a fuzzy match (another
+    message's text, sometimes with another placeholder type that msgfmt refuses)."""
+    differ = [
+        entry.msgid
+        for entry in polib.pofile(str(CATALOGUES["en"]))
+        if not entry.obsolete
+        and ([entry.msgstr] if not entry.msgid_plural else [entry.msgstr_plural.get(0), entry.msgstr_plural.get(1)])
+        != ([entry.msgid] if not entry.msgid_plural else [entry.msgid, entry.msgid_plural])
+    ]
+    assert not differ, f"{len(differ)} English entries differ from the code: {differ[:20]}"
+
+
 def test_compiled_catalogues_are_current() -> None:
     for path in CATALOGUES.values():
         compiled = path.with_suffix(".mo")
