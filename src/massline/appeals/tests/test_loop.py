@@ -198,7 +198,9 @@ def test_the_demo_seed_has_appeals_in_every_stage(db) -> None:  # type: ignore[n
     from massline.intelligence.models import HotIssue
     from massline.intelligence.seed import HOT_BURSTS
 
-    # The demo's 40 appeals, then the two bursts the hot-issue board opens with (each text twice).
-    assert Appeal.objects.count() == 40 + 2 * sum(len(texts) for _street, texts in HOT_BURSTS)
-    assert HotIssue.objects.filter(label__contains="丽景花园").exists()
+    # The demo's 40 appeals, the two bursts the hot-issue board opens with (each text twice), and the bus line
+    # already taken up as a proactive task.
+    assert Appeal.objects.count() == 40 + 2 * sum(len(texts) for _street, texts in HOT_BURSTS) + 1
+    assert HotIssue.objects.filter(label__contains="丽景花园", task__isnull=True).exists()
+    assert HotIssue.objects.get(task__isnull=False).task.channel == "proactive"
     assert chain_verify().ok
