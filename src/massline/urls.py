@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("massline.accounts.web.urls")),
     path("appeals/", include("massline.appeals.web.urls")),
     path("api/v1/", include("massline.appeals.api.urls")),
+    path("open311/", include("massline.open311.urls")),
     path("scorecards/", include("massline.evaluation.web.urls")),
     path("hot-issues/", include("massline.intelligence.web.urls")),
     path("proactive/", intelligence_views.proactive, name="proactive"),

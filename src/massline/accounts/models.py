@@ -71,3 +71,32 @@ class RoleAssignment(BaseModel):
     def __str__(self) -> str:
         where = self.unit or self.area or _("everywhere")
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class ApiKey(BaseModel):
+    """A key for a partner application (Open311 clients, the native API). Only a hash of its secret is kept; the
+    key itself is shown once, when it is made. ``prefix`` finds the row, the hash proves the rest."""
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    secret_hash = models.CharField(_("secret hash"), max_length=64)
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    rate_per_minute = models.PositiveIntegerField(_("requests per minute"), default=600)
+    uses = models.PositiveBigIntegerField(_("uses"), default=0)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

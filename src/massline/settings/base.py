@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "massline.appeals",
     "massline.evaluation",
     "massline.intelligence",
+    "massline.open311",
     "massline.notifications",
     "massline.portal",
     "django.contrib.admin",
@@ -297,5 +298,8 @@ MASSLINE_DEMO_ROUTER = env_bool("MASSLINE_DEMO_ROUTER", True)
 # A new appeal from the same telephone number that repeats an open appeal of the last N days with no new facts
 # is linked to it instead of being dispatched again (appeals/services/merge.py); 0 turns this off.
 MASSLINE_LINK_SAME_MATTER_DAYS = env_int("MASSLINE_LINK_SAME_MATTER_DAYS", 30)
+# Open311 GeoReport v2 (/open311/): the jurisdiction this deployment answers for, and who to ask about it.
+MASSLINE_OPEN311_JURISDICTION = env_str("MASSLINE_OPEN311_JURISDICTION", "massline.local")
+MASSLINE_OPEN311_CONTACT = env_str("MASSLINE_OPEN311_CONTACT", "12345 hotline centre")
 # Hot issues (未诉先办): the appeals of the last this many days are clustered by the hourly sweep.
 MASSLINE_HOT_WINDOW_DAYS = env_int("MASSLINE_HOT_WINDOW_DAYS", 30)

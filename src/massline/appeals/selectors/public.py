@@ -70,14 +70,22 @@ def case_wall(*, kind: str = "") -> QuerySet[Appeal]:
     return appeals.order_by("-replied_at", "-pk")
 
 
+def known_names(appeal_ids: list[int]) -> dict[int, list[str]]:
+    """The names the citizens (and a visit's representatives) of these appeals gave, to mask them in what is
+    published; read only for masking, never shown."""
+    names: dict[int, list[str]] = {}
+    for appeal_id, name in AppealContact.objects.filter(appeal_id__in=appeal_ids).values_list("appeal_id", "name"):
+        names.setdefault(appeal_id, []).append(name)
+    for appeal_id, name in VisitRepresentative.objects.filter(appeal_id__in=appeal_ids).values_list(
+        "appeal_id", "name"
+    ):
+        names.setdefault(appeal_id, []).append(name)
+    return names
+
+
 def wall_items(appeals: list[Appeal]) -> list[WallItem]:
     """Mask each appeal for publication, with the names its citizens gave removed from the text."""
-    ids = [appeal.pk for appeal in appeals]
-    names: dict[int, list[str]] = {}
-    for appeal_id, name in AppealContact.objects.filter(appeal_id__in=ids).values_list("appeal_id", "name"):
-        names.setdefault(appeal_id, []).append(name)
-    for appeal_id, name in VisitRepresentative.objects.filter(appeal_id__in=ids).values_list("appeal_id", "name"):
-        names.setdefault(appeal_id, []).append(name)
+    names = known_names([appeal.pk for appeal in appeals])
     items = []
     for appeal in appeals:
         known = names.get(appeal.pk, [])

@@ -71,3 +71,8 @@ def passphrase_limited(request: HttpRequest, *, code: str) -> Limited | None:
     )
     waits = [limit.retry_after for limit in (by_client, by_appeal) if limit is not None]
     return Limited(retry_after=max(waits)) if waits else None
+
+
+def api_key_limited(request: HttpRequest, *, prefix: str, rate: str) -> Limited | None:
+    """Count one request against an API key's own rate (``ApiKey.rate_per_minute``)."""
+    return _check(request, group="api.key", rate=rate, key=lambda group, request: prefix, increment=True)
