@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from massline.appeals.choices import AppealKind, SpecialRoute, Track
+from massline.appeals.choices import AppealKind, Channel, SpecialRoute, Track
 from massline.appeals.models import Appeal
 from massline.appeals.redaction import mask_for_publication
 from massline.appeals.selectors.public import known_names
@@ -63,6 +63,8 @@ FIELDS = (
     "received_at",
     "updated_at",
     "due_at",
+    "channel",
+    "contact__name",  # read only to mask the citizen's name in what is published; never shown
 )
 
 
@@ -102,8 +104,13 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 
 def names_for(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
-    """The citizens' names of the published rows, to mask them (never shown)."""
-    return known_names([row["pk"] for row in rows if row["publish_consent"]])
+    """The names to mask in each published row: its citizen's (read with the row) and, for a group visit, its
+    representatives' (one more query, only when there is such a row). Never shown."""
+    names = {row["pk"]: [row["contact__name"]] for row in rows if row["publish_consent"] and row["contact__name"]}
+    visits = [row["pk"] for row in rows if row["publish_consent"] and row["channel"] == Channel.VISIT]
+    for appeal_id, found in known_names(visits).items() if visits else ():
+        names.setdefault(appeal_id, []).extend(found)
+    return names
 
 
 def as_request(
