@@ -25,6 +25,13 @@ BASE = "/open311/v2"
 
 
 @pytest.fixture
+def client(client: Any) -> Any:
+    """A client asking for English, as most Open311 libraries' users read errors; Chinese is checked apart."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def key(db: Any) -> str:
     _key, secret = api_key_create(actor=None, name="city app")
     return secret
@@ -49,12 +56,14 @@ def test_discovery_points_at_the_v2_endpoint_in_both_formats(client: Any) -> Non
 
 
 def test_services_and_their_definitions(client: Any, city: Any) -> None:
-    listed = body(client.get(f"{BASE}/services.json"))
+    listed = body(client.get(f"{BASE}/services.json", HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert {service["service_code"] for service in listed} == {"C0101", "C0102"}  # the leaves of the catalogue
     potholes = next(service for service in listed if service["service_code"] == "C0101")
     assert potholes["service_name"] == "道路坑洼" and potholes["group"] == "城市管理" and potholes["metadata"] is True
-    english = body(client.get(f"{BASE}/services.json", HTTP_ACCEPT_LANGUAGE="en"))
+    english = body(client.get(f"{BASE}/services.json"))
     assert {service["service_name"] for service in english} == {"Potholes", "Noise"}
+    chinese = body(client.get(f"{BASE}/services.json", HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert {service["service_name"] for service in chinese} == {"道路坑洼", "噪声"}
     xml = body(client.get(f"{BASE}/services.xml"))
     assert xml.tag == "services" and [s.find("service_code").text for s in xml.findall("service")] == ["C0101", "C0102"]
     definition = body(client.get(f"{BASE}/services/C0101.xml"))
@@ -130,6 +139,11 @@ def test_bad_requests_get_the_right_status_and_a_precise_error(
     assert not Appeal.objects.exists()
 
 
+def test_errors_speak_chinese_by_default(client: Any, city: Any) -> None:
+    response = client.post(f"{BASE}/requests.json", {"service_code": "C0101"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 403 and body(response)[0]["description"] == "api_key 缺失或无效。"
+
+
 def test_a_revoked_key_stops_at_once(client: Any, city: Any) -> None:
     stored, secret = api_key_create(actor=None, name="old app")
     api_key_revoke(actor=None, key=stored, reason="contract ended")
@@ -195,7 +209,7 @@ def test_reading_requests_never_shows_what_is_private(client: Any, city: Any) ->
     assert "和平路坑洼" in listed[shown.tracking_code]["description"]
     assert listed[quiet.tracking_code]["description"] is None
     assert listed[shown.tracking_code]["status"] == "open"
-    assert listed[shown.tracking_code]["agency_responsible"] == city.urban_bureau.name_zh
+    assert listed[shown.tracking_code]["agency_responsible"] == city.urban_bureau.name_en
     one = client.get(f"{BASE}/requests/{quiet.tracking_code}.xml")
     assert body(one).tag == "service_requests" and body(one).find("request/status").text == "open"
     hidden = Appeal.objects.get(title="保密的诉求")
