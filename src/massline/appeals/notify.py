@@ -43,8 +43,9 @@ def notify_event(event_id: int) -> None:
 
 
 def notifications_prepare(event_id: int) -> None:
-    """Create the event's outbox rows (``massline.notifications``) and mark the event as done, in one
-    transaction. Idempotent: outbox rows are unique per event, recipient and channel."""
+    """Create the event's outbox rows (``massline.notifications``) and its webhook deliveries
+    (``massline.open311.webhooks``), and mark the event as done, in one transaction. Idempotent: outbox rows are
+    unique per event, recipient and channel; deliveries per event and subscription."""
     from django.db import transaction
 
     from massline.core import clock
@@ -55,8 +56,11 @@ def notifications_prepare(event_id: int) -> None:
     if not AppealEvent.objects.filter(pk=event_id).exists():
         logger.warning("notifications: appeal event %s does not exist", event_id)
         return
+    from massline.open311.webhooks import deliveries_for_event
+
     with transaction.atomic():
         outbox_fill_for_event(event_id=event_id)
+        deliveries_for_event(event_id)  # partners' webhooks hear the public steps
         AppealEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=clock.now())
 
 

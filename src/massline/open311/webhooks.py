@@ -1,0 +1,248 @@
+"""Webhook subscriptions and deliveries.
+
+- **What is sent.** Public steps of appeals that Open311 lists (``selectors.public_requests``): received,
+  dispatched, accepted, replied, closed, reopened, referred, linked, merged. The payload is the request in its
+  Open311 shape, so it carries nothing the public pages would not show.
+- **Signing.** ``X-Massline-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>``.
+  A receiver recomputes it and refuses a time more than five minutes old.
+- **Retries.** A delivery that fails (no answer in ``TIMEOUT`` seconds, or a status outside 2xx) is tried again
+  after ``RETRY_DELAYS``, then given up.
+- **Log and replay.** Every delivery is logged with its attempts, last status and error. ``webhook_replay`` sends
+  one again (the receiver de-duplicates by ``X-Massline-Delivery``).
+- **Delivery is at least once.** Each delivery is claimed by moving its next attempt ahead (a lease), so a
+  worker that dies mid-send only delays it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import urllib.error
+import urllib.request
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from massline.appeals.transitions import Action
+from massline.audit.services import audit_record
+from massline.core import clock
+from massline.core.errors import ValidationFailed
+
+from .models import DeliveryState, WebhookDelivery, WebhookSubscription
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_ACTIONS = (
+    Action.SUBMIT,
+    Action.DISPATCH,
+    Action.ACCEPT,
+    Action.REPLY,
+    Action.CLOSE,
+    Action.REOPEN,
+    Action.REFER,
+    Action.LINK,
+    Action.MERGE,
+)
+RETRY_DELAYS = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=2),
+    dt.timedelta(hours=12),
+)
+TIMEOUT = 10
+LEASE = dt.timedelta(minutes=2)
+BATCH = 50
+
+
+@transaction.atomic
+def webhook_subscribe(
+    *, actor: Any, name: str, url: str, actions: list[str] | tuple[str, ...] = ()
+) -> tuple[WebhookSubscription, str]:
+    """Subscribe ``url`` to the public steps ``actions`` (all when empty); returns the subscription and its
+    signing secret, shown this once."""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationFailed(_("Give an http or https address."), field="url") from None
+    unknown = sorted(set(actions) - {str(action) for action in PUBLIC_ACTIONS})
+    if unknown:
+        raise ValidationFailed(_("Not a public step: %(steps)s.") % {"steps": ", ".join(unknown)}, field="actions")
+    secret = f"whsec_{secrets.token_urlsafe(24)}"
+    subscription = WebhookSubscription.objects.create(
+        name=name.strip() or url,
+        url=url,
+        secret=secret,
+        actions=sorted(set(actions)),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        event="open311.webhook.subscribe",
+        actor=actor,
+        target=subscription,
+        after={"name": subscription.name, "url": url, "actions": subscription.actions},
+    )
+    return subscription, secret
+
+
+@transaction.atomic
+def webhook_unsubscribe(*, actor: Any, subscription: WebhookSubscription) -> None:
+    """Stop sending to a subscription; its delivery log stays."""
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(is_active=False, updated_at=clock.now())
+    audit_record(event="open311.webhook.unsubscribe", actor=actor, target=subscription)
+
+
+def deliveries_for_event(event_id: int) -> list[int]:
+    """Log a delivery of the appeal event ``event_id`` for every active subscription that wants its step, when
+    the appeal is public to Open311. Idempotent (one delivery per subscription and event). Run in the
+    transaction that prepares the event's notifications; returns the new deliveries' ids."""
+    from massline.appeals.models import AppealEvent
+
+    from . import selectors
+
+    event = AppealEvent.objects.filter(pk=event_id).values("id", "appeal_id", "action", "at").first()
+    if event is None or event["action"] not in PUBLIC_ACTIONS:
+        return []
+    wanted = [
+        subscription
+        for subscription in WebhookSubscription.objects.filter(is_active=True)
+        if not subscription.actions or event["action"] in subscription.actions
+    ]
+    if not wanted:
+        return []
+    row = selectors.public_requests().filter(pk=event["appeal_id"]).values(*selectors.FIELDS).first()
+    if row is None:
+        return []  # confidential, a petition, a report, a legal channel: not for partners
+    request = selectors.as_request(row, english=False, names=selectors.names_for([row]))
+    event_type = f"appeal.{event['action']}"
+    payload: dict[str, Any] = {
+        "event": event_type,
+        "event_id": event["id"],
+        "occurred_at": event["at"].isoformat(timespec="seconds"),
+        "service_request": request,
+    }
+    now = clock.now()
+    created = []
+    for subscription in wanted:
+        delivery, made = WebhookDelivery.objects.get_or_create(
+            subscription=subscription,
+            event_id=event["id"],
+            defaults={
+                "event_type": event_type,
+                "payload": payload,
+                "next_attempt_at": now,
+                "created_at": now,
+            },
+        )
+        if made:
+            created.append(delivery.pk)
+    if created:
+        transaction.on_commit(lambda: _enqueue(created), robust=True)
+    return created
+
+
+def _enqueue(ids: list[int]) -> None:
+    from .tasks import deliver_webhooks
+
+    for delivery_id in ids:
+        deliver_webhooks.enqueue(delivery_id)
+
+
+def signature(secret: str, body: bytes, timestamp: int) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def _claim(delivery_id: int | None, limit: int) -> list[WebhookDelivery]:
+    now = clock.now()
+    with transaction.atomic():
+        due = WebhookDelivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+        if delivery_id is not None:
+            due = due.filter(pk=delivery_id)
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        rows = list(due.select_related("subscription").order_by("next_attempt_at", "id")[:limit])
+        WebhookDelivery.objects.filter(pk__in=[row.pk for row in rows]).update(next_attempt_at=now + LEASE)
+    return rows
+
+
+def _send(delivery: WebhookDelivery) -> int:
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    timestamp = int(clock.now().timestamp())
+    request = urllib.request.Request(  # noqa: S310 — the address was checked to be http(s) when subscribed
+        delivery.subscription.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "massline-webhooks/1",
+            "X-Massline-Event": delivery.event_type,
+            "X-Massline-Delivery": str(delivery.pk),
+            "X-Massline-Signature": signature(delivery.subscription.secret, body, timestamp),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+        return int(response.status)
+
+
+def webhook_deliver(*, delivery_id: int | None = None, limit: int = BATCH) -> int:
+    """Send the due deliveries (one, or up to ``limit``) and return how many were delivered. Each outcome is
+    saved on its own, outside any transaction: a slow receiver never holds the database."""
+    delivered = 0
+    for delivery in _claim(delivery_id, limit):
+        attempts = delivery.attempts + 1
+        status: int | None = None
+        error = ""
+        try:
+            status = _send(delivery)
+        except urllib.error.HTTPError as failure:
+            status, error = failure.code, f"HTTP {failure.code}"
+        except (OSError, ValueError) as failure:  # refused, timed out, unreachable
+            error = f"{type(failure).__name__}: {failure}"
+        if status is not None and 200 <= status < 300:
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(
+                state=DeliveryState.DELIVERED, attempts=attempts, last_status=status, last_error="",
+                delivered_at=clock.now(), next_attempt_at=None,
+            )  # fmt: skip
+            delivered += 1
+            continue
+        final = attempts > len(RETRY_DELAYS)
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            state=DeliveryState.FAILED if final else DeliveryState.PENDING,
+            attempts=attempts,
+            last_status=status,
+            last_error=(error or f"HTTP {status}")[:500],
+            next_attempt_at=None if final else clock.now() + RETRY_DELAYS[attempts - 1],
+        )
+        logger.warning("webhook delivery %s attempt %d failed: %s", delivery.pk, attempts, error or status)
+    return delivered
+
+
+def webhook_deliver_due() -> int:
+    """The sweep: everything due, in batches (an enqueue lost after commit is caught up here)."""
+    total = 0
+    while True:
+        sent = webhook_deliver(limit=BATCH)
+        total += sent
+        if sent < BATCH:
+            return total
+
+
+@transaction.atomic
+def webhook_replay(*, actor: Any, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a delivery again, whatever became of it (the receiver asked, or it had given up)."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.PENDING, next_attempt_at=clock.now(), attempts=0
+    )
+    audit_record(
+        event="open311.webhook.replay", actor=actor, target_type="open311.webhookdelivery", target_id=delivery.pk
+    )
+    transaction.on_commit(lambda: _enqueue([delivery.pk]), robust=True)
+    delivery.refresh_from_db()
+    return delivery
