@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from massline.intelligence.web import views as intelligence_views
+from massline.open311 import views as open311_views
 from massline.portal.web import views as portal_views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("appeals/", include("massline.appeals.web.urls")),
     path("api/v1/", include("massline.appeals.api.urls")),
     path("open311/", include("massline.open311.urls")),
+    path("open-data/", open311_views.open_data, name="open_data"),
+    path("open-data/<str:day>/<str:name>", open311_views.open_data_file, name="open_data_file"),
     path("scorecards/", include("massline.evaluation.web.urls")),
     path("hot-issues/", include("massline.intelligence.web.urls")),
     path("proactive/", intelligence_views.proactive, name="proactive"),

@@ -22,3 +22,12 @@ def webhooks_due() -> int:
     from .webhooks import webhook_deliver_due
 
     return webhook_deliver_due()
+
+
+@periodic("open311.open_data_export", every=dt.timedelta(days=1))
+@task(queue_name="periodic")
+def open_data_export() -> dict[str, int]:
+    """Today's anonymised appeals and scorecards, as CSV and JSON (docs/open-data.md)."""
+    from .opendata import open_data_export as export
+
+    return export()

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -287,3 +288,37 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     fmt = "xml" if request.path.endswith(".xml") else "json"
     return errors(404, _("There is nothing at this address; see /open311/discovery.json."), fmt=fmt)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The public page of the daily open-data exports: the days, their files, and what each field means."""
+    from django.shortcuts import render as render_page
+
+    from . import opendata
+
+    return render_page(
+        request,
+        "open311/open_data.html",
+        {
+            "days": opendata.export_days(),
+            "files": opendata.FILES,
+            "appeal_fields": opendata.APPEAL_FIELDS,
+            "scorecard_fields": opendata.SCORECARD_FIELDS,
+        },
+    )
+
+
+def open_data_file(request: HttpRequest, day: str, name: str) -> HttpResponseBase:
+    from django.http import FileResponse, Http404
+
+    from . import opendata
+
+    if name not in opendata.FILES or day not in opendata.export_days(limit=10_000):
+        raise Http404
+    path = opendata.export_root() / day / name
+    if not path.is_file():
+        raise Http404
+    kind = "text/csv; charset=utf-8" if name.endswith(".csv") else "application/json; charset=utf-8"
+    return FileResponse(
+        path.open("rb"), as_attachment=name.endswith(".csv"), filename=f"massline-{day}-{name}", content_type=kind
+    )

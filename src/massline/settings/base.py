@@ -301,5 +301,7 @@ MASSLINE_LINK_SAME_MATTER_DAYS = env_int("MASSLINE_LINK_SAME_MATTER_DAYS", 30)
 # Open311 GeoReport v2 (/open311/): the jurisdiction this deployment answers for, and who to ask about it.
 MASSLINE_OPEN311_JURISDICTION = env_str("MASSLINE_OPEN311_JURISDICTION", "massline.local")
 MASSLINE_OPEN311_CONTACT = env_str("MASSLINE_OPEN311_CONTACT", "12345 hotline centre")
+# Daily open data (anonymised appeals and scorecards, docs/open-data.md) is written here and served at /open-data/.
+MASSLINE_OPEN_DATA_DIR = env_str("MASSLINE_OPEN_DATA_DIR", str(VAR_DIR / "open-data"))
 # Hot issues (未诉先办): the appeals of the last this many days are clustered by the hourly sweep.
 MASSLINE_HOT_WINDOW_DAYS = env_int("MASSLINE_HOT_WINDOW_DAYS", 30)
