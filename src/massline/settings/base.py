@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "massline.appeals.api.middleware.ApiErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "massline.urls"

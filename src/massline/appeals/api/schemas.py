@@ -23,7 +23,7 @@ from ..services.intake import MAX_DESCRIPTION, MIN_PASSPHRASE
 MAX_PASSPHRASE = 100  # as on the web form
 # Input models are plain pydantic models: ninja's ``Schema`` also reads attributes of any object, which would take
 # a string for an empty contact. A misspelt field is an error rather than silently dropped.
-STRICT_INPUT = ConfigDict(extra="forbid")
+STRICT_INPUT = ConfigDict(extra="forbid", strict=True)  # 0, 1 or "yes" are not read as a choice
 
 
 def _max_length(model: type[Appeal | AppealContact | Area | Category], field: str) -> int:
@@ -53,8 +53,8 @@ class AppealIn(BaseModel):
     model_config = STRICT_INPUT
 
     kind: str = Field(..., json_schema_extra={"enum": list(AppealKind.values)})
-    title: str = Field(..., max_length=_max_length(Appeal, "title"))
-    description: str = Field(..., max_length=MAX_DESCRIPTION)
+    title: str = Field(..., min_length=1, max_length=_max_length(Appeal, "title"))
+    description: str = Field(..., min_length=1, max_length=MAX_DESCRIPTION)
     location_text: str = Field("", max_length=_max_length(Appeal, "location_text"))
     area_code: str | None = Field(
         None, max_length=_max_length(Area, "code"), description="Code of the place (org Area.code)."
@@ -62,8 +62,8 @@ class AppealIn(BaseModel):
     category_code: str | None = Field(
         None, max_length=_max_length(Category, "code"), description="Code of the topic (org Category.code)."
     )
-    latitude: float | None = Field(None, description="WGS 84; both coordinates or neither.")
-    longitude: float | None = None
+    latitude: float | None = Field(None, ge=-90, le=90, description="WGS 84; both coordinates or neither.")
+    longitude: float | None = Field(None, ge=-180, le=180)
     contact: ContactIn | None = None
     anonymous: bool = False
     contact_confidential: bool = False
