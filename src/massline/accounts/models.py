@@ -88,6 +88,11 @@ class ApiKey(BaseModel):
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A personal key (scopes api:read / api:write) acts as this person, within their roles and scope; a
+    # partner's key (open311:*) acts for nobody.
+    user = models.ForeignKey(
+        User, verbose_name=_("acts as"), null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
+    )
 
     class Meta:
         verbose_name = _("API key")

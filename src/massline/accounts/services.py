@@ -115,7 +115,12 @@ def _secret_hash(secret: str) -> str:
 
 @transaction.atomic
 def api_key_create(
-    *, actor: Any, name: str, scopes: tuple[str, ...] | list[str] = DEFAULT_API_SCOPES, rate_per_minute: int = 600
+    *,
+    actor: Any,
+    name: str,
+    scopes: tuple[str, ...] | list[str] = DEFAULT_API_SCOPES,
+    rate_per_minute: int = 600,
+    user: User | None = None,
 ) -> tuple[ApiKey, str]:
     """Make a key for a partner application and return it with the key itself, ``ml_<prefix>_<secret>``, which
     is never stored and cannot be shown again (only the SHA-256 of the secret is kept: the secret is 256 random
@@ -134,6 +139,11 @@ def api_key_create(
         )
     if rate_per_minute < 1:
         raise ValidationFailed(_("The rate must be at least one request a minute."), field="rate_per_minute")
+    personal = any(scope.startswith("api:") for scope in scopes)
+    if personal and (user is None or not user.is_active or not user.is_official):
+        raise ValidationFailed(_("A key for the staff API acts as a member of staff: name one (--user)."), field="user")
+    if not personal and user is not None:
+        raise ValidationFailed(_("Partner keys act for nobody: leave the user out."), field="user")
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
@@ -143,12 +153,19 @@ def api_key_create(
         scopes=sorted(set(scopes)),
         rate_per_minute=rate_per_minute,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        user=user,
     )
     audit_record(
         event="accounts.api_key.create",
         actor=actor,
         target=key,
-        after={"name": key.name, "prefix": prefix, "scopes": key.scopes, "rate_per_minute": rate_per_minute},
+        after={
+            "name": key.name,
+            "prefix": prefix,
+            "scopes": key.scopes,
+            "rate_per_minute": rate_per_minute,
+            "user": user.get_username() if user else None,
+        },
     )
     return key, f"ml_{prefix}_{secret}"
 
@@ -177,7 +194,7 @@ def api_key_check(presented: str, *, scope: str) -> ApiKey | None:
     parts = presented.split("_", 2) if presented else []
     if len(parts) != 3 or parts[0] != "ml":
         return None
-    key = ApiKey.objects.filter(prefix=parts[1], revoked_at__isnull=True).first()
+    key = ApiKey.objects.filter(prefix=parts[1], revoked_at__isnull=True).select_related("user").first()
     if key is None or not hmac.compare_digest(key.secret_hash, _secret_hash(parts[2])):
         return None
     return key if scope in key.scopes else None

@@ -12,18 +12,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
 from massline.core.errors import DomainError, NotFound, PermissionDenied
 
+from ..transitions import TransitionNotAllowed
 from ..web.limits import Limited
 
 logger = logging.getLogger(__name__)
 
 BAD_REQUEST = 400
+UNAUTHORIZED = 401
 FORBIDDEN = 403
 NOT_FOUND = 404
+CONFLICT = 409
 TOO_LARGE = 413
 UNPROCESSABLE = 422
 TOO_MANY_REQUESTS = 429
@@ -97,6 +100,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
         items = [error(*_described(item), field=_field(item.get("loc", ()))) for item in exc.errors]
         return _respond(api, request, UNPROCESSABLE, *items)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        message = _("Sign in, or send a personal key as Authorization: Bearer ml_….")
+        response = _respond(api, request, UNAUTHORIZED, error("unauthenticated", message))
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(TransitionNotAllowed)
+    def conflict(request: HttpRequest, exc: TransitionNotAllowed) -> HttpResponse:
+        return _respond(api, request, CONFLICT, error(exc.code, str(exc.message), exc.field))
 
     @api.exception_handler(NotFound)
     def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:

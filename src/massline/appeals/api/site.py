@@ -8,15 +8,20 @@ from ninja import NinjaAPI
 from .docs import SelfHostedSwagger, assets
 from .errors import install_error_handlers
 from .routes import router
+from .work import router as work_router
 
 api = NinjaAPI(
     title="massline API",
     version="1",
-    description='Public intake and tracking of appeals. Errors: `{"errors": [{"field", "code", "message"}]}`.',
+    description=(
+        "Public intake and tracking of appeals; the staff's appeals and steps (a personal key as "
+        '`Authorization: Bearer ml_…`, or the signed-in session). Errors: `{"errors": [{"field", "code", "message"}]}`.'
+    ),
     docs=SelfHostedSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)
 api.add_router("", router)
+api.add_router("", work_router)
 api.add_router("", assets)

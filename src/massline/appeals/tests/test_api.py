@@ -225,11 +225,13 @@ def test_submissions_are_rate_limited(client, city, settings) -> None:  # type: 
     assert other.status_code == 201
 
 
-def test_the_openapi_schema_lists_both_operations(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_openapi_schema_lists_every_operation(client) -> None:  # type: ignore[no-untyped-def]
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "massline API" and schema["info"]["version"] == "1"
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-    assert operations == {"appeal_submit", "appeal_track"}
+    assert operations == {"appeal_submit", "appeal_track", "work_appeals", "work_appeal", "work_accept", "work_reply"}
+    # The staff operations say how they are authenticated.
+    assert schema["paths"]["/api/v1/work/appeals"]["get"]["security"]
 
 
 def test_the_docs_page_is_served_by_the_app_without_inline_scripts(client) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from massline.core.errors import ValidationFailed
 
-from ...models import ApiKey
+from ...models import ApiKey, User
 from ...services import API_SCOPES, DEFAULT_API_SCOPES, api_key_create, api_key_revoke
 
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             help=f"repeat for several (default: {', '.join(DEFAULT_API_SCOPES)})",
         )
         create.add_argument("--rate", type=int, default=600, help="requests per minute (default 600)")
+        create.add_argument("--user", help="for the staff API (api:read, api:write): the username the key acts as")
         actions.add_parser("list", help="the keys, their scopes and use")
         revoke = actions.add_parser("revoke", help="stop a key at once")
         revoke.add_argument("prefix")
@@ -37,11 +38,17 @@ class Command(BaseCommand):
         action = options["action"]
         try:
             if action == "create":
+                user = None
+                if options["user"]:
+                    user = User.objects.filter(username=options["user"]).first()
+                    if user is None:
+                        raise CommandError(f"no user {options['user']}")
                 key, secret = api_key_create(
                     actor=None,
                     name=options["name"],
                     scopes=options["scope"] or DEFAULT_API_SCOPES,
                     rate_per_minute=options["rate"],
+                    user=user,
                 )
                 self.stdout.write(
                     f"created {key.name}: prefix {key.prefix}, scopes {', '.join(key.scopes)}, "
