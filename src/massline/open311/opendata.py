@@ -194,9 +194,11 @@ def _rate(value: Any) -> float | str:
 
 def _write(path: Path, data: bytes) -> None:
     """Write ``data`` whole or not at all (a reader never sees half a file)."""
-    partial = path.with_suffix(path.suffix + ".part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+        handle.write(data)
+    os.replace(handle.name, path)
 
 
 def _csv(rows: list[dict[str, Any]], fields: list[tuple[str, str, Any]]) -> bytes:

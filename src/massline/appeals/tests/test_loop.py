@@ -203,4 +203,8 @@ def test_the_demo_seed_has_appeals_in_every_stage(db) -> None:  # type: ignore[n
     assert Appeal.objects.count() == 40 + 2 * sum(len(texts) for _street, texts in HOT_BURSTS) + 1
     assert HotIssue.objects.filter(label__contains="丽景花园", task__isnull=True).exists()
     assert HotIssue.objects.get(task__isnull=False).task.channel == "proactive"
+    from massline.core import clock
+    from massline.open311.opendata import export_days
+
+    assert clock.today().isoformat() in export_days()  # /open-data/ has a day to show from the start
     assert chain_verify().ok
