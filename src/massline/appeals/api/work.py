@@ -1,5 +1,5 @@
-"""The staff side of the API: the appeals a person may work on, one appeal as staff see it, and the first steps
-(accept, reply), for apps acting for a member of staff (a personal key, ``Authorization: Bearer ml_…``) or the
+"""The staff side of the API: the appeals a person may work on, one appeal as staff see it, and a unit's steps
+(accept, return, contact, note, ask for more time, reply), for apps acting for a member of staff (a personal key, ``Authorization: Bearer ml_…``) or the
 web (the signed-in session, with its CSRF token).
 
 Thin adapters (STYLE.md §1, §7): the selectors decide what the person sees — the same ``appeal_list`` as the
@@ -25,7 +25,14 @@ from massline.core.pagination import keyset_page
 from .. import selectors
 from ..choices import Outcome
 from ..models import Appeal
-from ..services import appeal_reply, assignment_accept
+from ..services import (
+    appeal_contact,
+    appeal_note,
+    appeal_reply,
+    assignment_accept,
+    assignment_object,
+    extension_request,
+)
 from .schemas import ErrorsOut
 
 router = Router(tags=["staff"])
@@ -213,4 +220,70 @@ def work_reply(request: HttpRequest, code: str, payload: ReplyIn) -> Any:
     appeal = appeal_reply(
         actor=_person(request), appeal=_visible(request, code), outcome=payload.outcome, text=payload.text
     )
+    return _work(request, appeal)
+
+
+class TextIn(Schema):
+    text: str = Field(..., min_length=1, max_length=4000)
+
+
+class ExtensionIn(Schema):
+    days: int = Field(..., ge=1, le=30)
+    reason: str = Field(..., min_length=1, max_length=4000)
+
+
+STEP_ERRORS = {401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut, 422: ErrorsOut}
+
+
+@router.post(
+    "/work/appeals/{code}/return",
+    auth=AUTH,
+    response={200: AppealWorkOut, **STEP_ERRORS},
+    url_name="work_return",
+    operation_id="work_return",
+    summary="Return an appeal that is not my unit's, with the reason",
+)
+def work_return(request: HttpRequest, code: str, payload: TextIn) -> Any:
+    appeal = assignment_object(actor=_person(request), appeal=_visible(request, code), reason=payload.text)
+    return _work(request, appeal)
+
+
+@router.post(
+    "/work/appeals/{code}/contact",
+    auth=AUTH,
+    response={200: AppealWorkOut, **STEP_ERRORS},
+    url_name="work_contact",
+    operation_id="work_contact",
+    summary="Record contacting the citizen",
+)
+def work_contact(request: HttpRequest, code: str, payload: TextIn) -> Any:
+    appeal = appeal_contact(actor=_person(request), appeal=_visible(request, code), summary=payload.text)
+    return _work(request, appeal)
+
+
+@router.post(
+    "/work/appeals/{code}/note",
+    auth=AUTH,
+    response={200: AppealWorkOut, **STEP_ERRORS},
+    url_name="work_note",
+    operation_id="work_note",
+    summary="Add an internal note",
+)
+def work_note(request: HttpRequest, code: str, payload: TextIn) -> Any:
+    appeal = appeal_note(actor=_person(request), appeal=_visible(request, code), text=payload.text)
+    return _work(request, appeal)
+
+
+@router.post(
+    "/work/appeals/{code}/extension",
+    auth=AUTH,
+    response={200: AppealWorkOut, **STEP_ERRORS},
+    url_name="work_extension",
+    operation_id="work_extension",
+    summary="Ask for more time, with the reason",
+)
+def work_extension(request: HttpRequest, code: str, payload: ExtensionIn) -> Any:
+    appeal = _visible(request, code)
+    extension_request(actor=_person(request), appeal=appeal, days=payload.days, reason=payload.reason)
+    appeal.refresh_from_db()
     return _work(request, appeal)

@@ -229,7 +229,10 @@ def test_the_openapi_schema_lists_every_operation(client) -> None:  # type: igno
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "massline API" and schema["info"]["version"] == "1"
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-    assert operations == {"appeal_submit", "appeal_track", "work_appeals", "work_appeal", "work_accept", "work_reply"}
+    assert operations == {
+        "appeal_submit", "appeal_track", "work_appeals", "work_appeal", "work_accept", "work_return",
+        "work_contact", "work_note", "work_extension", "work_reply",
+    }  # fmt: skip
     # The staff operations say how they are authenticated.
     assert schema["paths"]["/api/v1/work/appeals"]["get"]["security"]
 

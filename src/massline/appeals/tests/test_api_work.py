@@ -115,3 +115,35 @@ def test_the_signed_in_session_works_too(client: Client, city: Any) -> None:
     client.force_login(city.handler)
     listed = client.get(WORK).json()["items"]
     assert [item["tracking_code"] for item in listed] == [appeal.tracking_code]
+
+
+def post_json(client: Client, path: str, data: dict[str, Any], headers: dict[str, str]) -> Any:
+    return client.post(path, data, content_type="application/json", **headers)
+
+
+def test_a_unit_returns_contacts_notes_and_asks_for_time_through_the_api(client: Client, city: Any) -> None:
+    from massline.appeals.models import Extension
+
+    headers = bearer(city.handler)
+    wrong = dispatched(city, "不归我们管的事")
+    returned = post_json(client, f"{WORK}/{wrong.tracking_code}/return", {"text": "该事项属于区城管局职责。"}, headers)
+    assert returned.status_code == 200 and returned.json()["state"] == State.OBJECTED
+    blank = post_json(client, f"{WORK}/{wrong.tracking_code}/return", {"text": ""}, headers)
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "text"
+
+    appeal = dispatched(city)
+    client.post(f"{WORK}/{appeal.tracking_code}/accept", **headers)
+    contacted = post_json(
+        client, f"{WORK}/{appeal.tracking_code}/contact", {"text": "已电话联系，约定明天现场查看。"}, headers
+    )
+    assert contacted.status_code == 200 and Appeal.objects.get(pk=appeal.pk).contacted_at is not None
+    noted = post_json(client, f"{WORK}/{appeal.tracking_code}/note", {"text": "内部备注：需要协调交警。"}, headers)
+    assert noted.status_code == 200
+    public = client.get(f"/api/v1/appeals/{appeal.tracking_code}").content.decode()
+    assert "内部备注" not in public  # notes stay inside
+    asked = post_json(
+        client, f"{WORK}/{appeal.tracking_code}/extension", {"days": 5, "reason": "需要协调多个部门。"}, headers
+    )
+    assert asked.status_code == 200 and Extension.objects.get(appeal=appeal).days == 5
+    too_long = post_json(client, f"{WORK}/{appeal.tracking_code}/extension", {"days": 99, "reason": "x"}, headers)
+    assert too_long.status_code == 422
