@@ -226,42 +226,52 @@ def _split_by_street(matrix: Any, labels: Any, streets: Sequence[str]) -> Any:
     return labels
 
 
+def _closeness(matrix: Any, labels: Any, in_group: Any) -> tuple[Any, Any, Any, Any]:
+    """For the messages ``in_group``: their indices, their group numbered 0…n-1, each group's summed vectors,
+    and each message's cosine to its group's centroid."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    members = np.flatnonzero(in_group)
+    _unique, compact = np.unique(labels[members], return_inverse=True)
+    assignment = sp.csr_matrix(
+        (np.ones(len(members)), (compact, members)), shape=(int(compact.max()) + 1, matrix.shape[0])
+    )
+    sums = assignment @ matrix
+    closeness = np.asarray(matrix[members].multiply(normalize(sums)[compact]).sum(axis=1)).ravel()
+    return members, compact, sums, closeness
+
+
 def _groups(matrix: Any, links: Any, streets: Sequence[str]) -> list[tuple[list[int], float]]:
     """Connected components of the links, one per street, tightened around their centroids; each with its
     cohesion (the length of the mean of its normalised vectors: 1 when all are the same)."""
     import numpy as np
-    import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
-    from sklearn.preprocessing import normalize
 
     _count, labels = connected_components(links, directed=False)
     labels = _split_by_street(matrix, labels, streets)
     count = int(labels.max()) + 1
-    sizes = np.bincount(labels, minlength=count)
-    in_group = sizes[labels] >= 2
-    groups: list[tuple[list[int], float]] = []
-    for _round in range(2):  # tighten, then measure the tightened groups
-        members = np.flatnonzero(in_group)
-        if not len(members):
-            return []
-        _unique, compact = np.unique(labels[members], return_inverse=True)
-        assignment = sp.csr_matrix(
-            (np.ones(len(members)), (compact, members)), shape=(int(compact.max()) + 1, matrix.shape[0])
-        )
-        sums = assignment @ matrix
-        counts = np.asarray(assignment.sum(axis=1)).ravel()
-        centroids = normalize(sums)
-        closeness = np.asarray(matrix[members].multiply(centroids[compact]).sum(axis=1)).ravel()
-        if _round == 0:
-            in_group[members[closeness < CENTROID_MIN]] = False
-            sizes = np.bincount(labels[in_group], minlength=count)
-            in_group &= sizes[labels] >= 2
-            continue
-        cohesion = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel()) / counts
-        order = np.lexsort((-closeness, compact))  # by group, the most central first
-        for chunk in np.split(order, np.flatnonzero(np.diff(compact[order])) + 1):
-            groups.append((members[chunk].tolist(), float(cohesion[compact[chunk[0]]])))
-    return groups
+
+    def in_pairs(mask: Any) -> Any:
+        return mask & (np.bincount(labels[mask], minlength=count)[labels] >= 2)
+
+    in_group = in_pairs(np.ones(len(labels), dtype=bool))
+    if not in_group.any():
+        return []
+    members, _compact, _sums, closeness = _closeness(matrix, labels, in_group)
+    in_group[members[closeness < CENTROID_MIN]] = False  # tighten: the far members leave their group
+    in_group = in_pairs(in_group)
+    if not in_group.any():
+        return []
+    members, compact, sums, closeness = _closeness(matrix, labels, in_group)
+    sizes = np.bincount(compact)
+    cohesion = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel()) / sizes
+    order = np.lexsort((-closeness, compact))  # by group, the most central first
+    return [
+        (members[chunk].tolist(), float(cohesion[compact[chunk[0]]]))
+        for chunk in np.split(order, np.flatnonzero(np.diff(compact[order])) + 1)
+    ]
 
 
 def _score(volume: int, citizens: int, support: int, growth: float, spread: int) -> float:

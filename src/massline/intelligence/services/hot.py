@@ -79,19 +79,16 @@ def _recent(now: dt.datetime, days: int) -> tuple[list[Message], list[dict[str, 
     return messages, rows
 
 
-def _common_area(paths: list[str]) -> Area | None:
-    """The smallest area holding every one of ``paths`` (a street, a district, the city)."""
-    if not paths:
-        return None
+def _common_path(paths: list[str]) -> str:
+    """The path of the smallest area holding every one of ``paths`` (a street, a district, the city); '' for
+    none."""
     split = [[code for code in path.split("/") if code] for path in paths]
     common: list[str] = []
     for codes in zip(*split, strict=False):
         if len(set(codes)) > 1:
             break
         common.append(codes[0])
-    if not common:
-        return None
-    return Area.objects.filter(path="".join(f"{code}/" for code in common)).first()
+    return "".join(f"{code}/" for code in common)
 
 
 def _most_common(values: list[Any]) -> Any:
@@ -99,13 +96,13 @@ def _most_common(values: list[Any]) -> Any:
     return Counter(present).most_common(1)[0][0] if present else None
 
 
-def _figures(cluster: Cluster, rows: list[dict[str, Any]], now: dt.datetime) -> dict[str, Any]:
+def _figures(cluster: Cluster, rows: list[dict[str, Any]], now: dt.datetime, area: Area | None) -> dict[str, Any]:
     members = [rows[i] for i in cluster.members]
     return {
         "label": cluster.label[:200],
         "keywords": cluster.keywords,
         "places": cluster.places,
-        "area": _common_area([row["area__path"] for row in members if row["area__path"]]),
+        "area": area,
         "category_id": _most_common([row["category_id"] for row in members]),
         "volume": cluster.volume,
         "citizens": cluster.citizens,
@@ -132,7 +129,9 @@ def hot_issues_refresh(*, now: dt.datetime | None = None, days: int | None = Non
     days = days or settings.MASSLINE_HOT_WINDOW_DAYS
     messages, rows = _recent(now, days)
     clusters = find_hot_issues(messages, now=now)[:KEEP]
-    figures = [_figures(cluster, rows, now) for cluster in clusters]
+    paths = [_common_path([rows[i]["area__path"] for i in c.members if rows[i]["area__path"]]) for c in clusters]
+    areas = {area.path: area for area in Area.objects.filter(path__in=set(paths) - {""})}  # one query for all
+    figures = [_figures(cluster, rows, now, areas.get(path)) for cluster, path in zip(clusters, paths, strict=True)]
     with transaction.atomic():
         return _store(now, days, len(messages), clusters, figures, rows)
 
