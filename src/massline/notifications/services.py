@@ -7,12 +7,13 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import get_language
 
 from massline.appeals.models import Appeal, AppealEvent
 from massline.core import clock
 from massline.core.errors import ValidationFailed
+from massline.core.leases import claim_due, drain
 
 from .conf import MAX_BACKOFF_SECONDS, setting
 from .messages import render_citizen, render_digest, render_staff
@@ -161,21 +162,13 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def _claim(*, event_id: int | None, limit: int) -> list[OutboxMessage]:
-    """Take up to ``limit`` due rows for this worker: their next attempt moves a lease ahead, so a second worker
-    skips them, and a worker that dies mid-send only delays them (at-least-once delivery)."""
-    now = clock.now()
-    with transaction.atomic():
-        due = OutboxMessage.objects.filter(
-            state=OutboxState.PENDING, hold_for_digest=False, next_attempt_at__lte=now
-        ).order_by("next_attempt_at", "id")
-        if event_id is not None:
-            due = due.filter(event_id=event_id)
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        rows = list(due[:limit])
-        ids = [row.pk for row in rows]
-        OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=now + LEASE)
-    return rows
+    """Take up to ``limit`` due rows for this worker, leased (``core.leases``: at-least-once delivery)."""
+    due = OutboxMessage.objects.filter(
+        state=OutboxState.PENDING, hold_for_digest=False, next_attempt_at__lte=clock.now()
+    ).order_by("next_attempt_at", "id")
+    if event_id is not None:
+        due = due.filter(event_id=event_id)
+    return claim_due(due, limit=limit, lease=LEASE)
 
 
 def outbox_deliver(*, event_id: int | None = None, limit: int = BATCH) -> int:
@@ -209,12 +202,7 @@ def outbox_deliver(*, event_id: int | None = None, limit: int = BATCH) -> int:
 
 def outbox_deliver_due() -> int:
     """The sweep: deliver everything due, in batches, so nothing is lost when an enqueue after commit failed."""
-    total = 0
-    while True:
-        sent = outbox_deliver(limit=BATCH)
-        total += sent
-        if sent < BATCH:
-            return total
+    return drain(outbox_deliver, batch=BATCH)
 
 
 def digest_cutoff(now: dt.datetime) -> dt.datetime | None:

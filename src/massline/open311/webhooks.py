@@ -26,13 +26,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from massline.appeals.transitions import Action
 from massline.audit.services import audit_record
 from massline.core import clock
 from massline.core.errors import ValidationFailed
+from massline.core.leases import claim_due, drain
 
 from .models import DeliveryState, WebhookDelivery, WebhookSubscription
 
@@ -160,16 +161,10 @@ def signature(secret: str, body: bytes, timestamp: int) -> str:
 
 
 def _claim(delivery_id: int | None, limit: int) -> list[WebhookDelivery]:
-    now = clock.now()
-    with transaction.atomic():
-        due = WebhookDelivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-        if delivery_id is not None:
-            due = due.filter(pk=delivery_id)
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        rows = list(due.select_related("subscription").order_by("next_attempt_at", "id")[:limit])
-        WebhookDelivery.objects.filter(pk__in=[row.pk for row in rows]).update(next_attempt_at=now + LEASE)
-    return rows
+    due = WebhookDelivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=clock.now())
+    if delivery_id is not None:
+        due = due.filter(pk=delivery_id)
+    return claim_due(due.select_related("subscription").order_by("next_attempt_at", "id"), limit=limit, lease=LEASE)
 
 
 def _send(delivery: WebhookDelivery) -> int:
@@ -226,12 +221,7 @@ def webhook_deliver(*, delivery_id: int | None = None, limit: int = BATCH) -> in
 
 def webhook_deliver_due() -> int:
     """The sweep: everything due, in batches (an enqueue lost after commit is caught up here)."""
-    total = 0
-    while True:
-        sent = webhook_deliver(limit=BATCH)
-        total += sent
-        if sent < BATCH:
-            return total
+    return drain(webhook_deliver, batch=BATCH)
 
 
 @transaction.atomic
