@@ -23,7 +23,8 @@ def acts_for_unit(user: Any, unit: Any) -> bool:
 
 
 def covers_appeal_area(scope: Scope, appeal: Any) -> bool:
-    """Whether an area scope reaches the appeal. An appeal with no area belongs to city-wide scopes only."""
+    """Whether an area scope reaches the appeal (or anything with an ``area``, such as a hot issue). One with no
+    area belongs to city-wide scopes only."""
     if scope.everything:
         return True
     if appeal.area_id is None:

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from massline.accounts.permissions import scope_for
 from massline.accounts.roles import Role
-from massline.appeals.selectors import _area_condition
+from massline.appeals.selectors import area_condition
 from massline.core.memo import Memo
 from massline.org.models import Category
 
@@ -94,7 +94,7 @@ def hot_issues_for(*, user: Any, state: str = "", cooled: bool = False) -> Query
     if not scope.everything:
         if not scope.area_paths:
             return HotIssue.objects.none()
-        issues = issues.filter(_area_condition(scope.area_paths))
+        issues = issues.filter(area_condition(scope.area_paths))
     if not cooled:
         issues = issues.filter(active=True)
     if state:

@@ -158,8 +158,13 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = selectors.requests_matching(
         codes=codes, service_code=params.get("service_code", ""), start=start, end=end, status=status, now=clock.now()
     )
+    return _render_requests(request, rows, fmt)
+
+
+def _render_requests(request: HttpRequest, rows: list[dict[str, Any]], fmt: str) -> HttpResponse:
+    """Rows of ``selectors.FIELDS`` as the spec's ``service_requests``, masked, with the extension when asked."""
     english = _english()
-    extensions = params.get("extensions") == "true"
+    extensions = request.GET.get("extensions") == "true"
     base = request.build_absolute_uri("/").rstrip("/") if extensions else ""
     names = selectors.names_for(rows)
     items = [
@@ -175,12 +180,7 @@ def request_detail(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     row = selectors.request_by_code(code)
     if row is None:
         return errors(404, _("service_request_id %(id)s was not found.") % {"id": code[:50]}, fmt=fmt)
-    extensions = request.GET.get("extensions") == "true"
-    base = request.build_absolute_uri("/").rstrip("/") if extensions else ""
-    item = selectors.as_request(
-        row, english=_english(), names=selectors.names_for([row]), extensions=extensions, base_url=base
-    )
-    return render([item], root="service_requests", fmt=fmt)
+    return _render_requests(request, [row], fmt)
 
 
 def token(request: HttpRequest, token_id: str, fmt: str) -> HttpResponse:

@@ -26,7 +26,7 @@ from ..transitions import State
 logger = logging.getLogger(__name__)
 
 
-def _area_condition(paths: tuple[str, ...]) -> Q:
+def area_condition(paths: tuple[str, ...]) -> Q:
     """Appeals in these areas; appeals with no area when one of the paths is a city-wide (or wider) centre."""
     condition = Q()
     for path in paths:
@@ -50,7 +50,7 @@ def appeal_list(*, user: Any) -> QuerySet[Appeal]:
         if scope.everything:
             return appeals
         if scope.area_paths:
-            condition |= _area_condition(scope.area_paths)
+            condition |= area_condition(scope.area_paths)
     current = [
         AssignmentState.PENDING,
         AssignmentState.ACCEPTED,
@@ -136,7 +136,7 @@ def petition_reviews_pending(*, user: Any) -> QuerySet[Appeal]:
     if not (scope.everything or is_platform_admin(user)):
         if not scope.area_paths:
             return appeals.none()
-        appeals = appeals.filter(_area_condition(scope.area_paths))
+        appeals = appeals.filter(area_condition(scope.area_paths))
     return appeals.order_by("due_at", "received_at")
 
 

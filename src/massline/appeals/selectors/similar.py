@@ -57,14 +57,14 @@ def rank(query: frozenset[str], rows: Iterable[tuple[Any, str]]) -> list[tuple[A
 
 def _hotline_appeals(user: Any, *roles: str) -> QuerySet[Appeal]:
     """Appeals in the area of ``user``'s hotline centre (as operator, or one of ``roles``)."""
-    from . import _area_condition
+    from . import area_condition
 
     scope = scope_for(user, *(roles or (Role.OPERATOR,)))
     if scope.everything:
         return Appeal.objects.all()
     if not scope.area_paths:
         return Appeal.objects.none()
-    return Appeal.objects.filter(_area_condition(scope.area_paths))
+    return Appeal.objects.filter(area_condition(scope.area_paths))
 
 
 def similar_open_appeals(

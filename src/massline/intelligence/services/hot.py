@@ -17,7 +17,7 @@ from massline.accounts.permissions import scope_for
 from massline.accounts.roles import Role
 from massline.appeals.choices import AppealKind, Channel
 from massline.appeals.models import Appeal
-from massline.appeals.permissions import CENTRE_DEPTH
+from massline.appeals.permissions import covers_appeal_area
 from massline.appeals.redaction import mask_for_publication
 from massline.appeals.transitions import State
 from massline.audit.services import audit_record, snapshot
@@ -195,12 +195,7 @@ def may_decide(actor: Any, issue: HotIssue) -> bool:
     no single area (its appeals have none, or span districts) belongs to city-wide supervisors."""
     if not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.SUPERVISOR, Role.ADMINISTRATOR):
         return False
-    scope = scope_for(actor, Role.SUPERVISOR, Role.ADMINISTRATOR)
-    if scope.everything:
-        return True
-    if issue.area is None:
-        return any(path.count("/") <= CENTRE_DEPTH for path in scope.area_paths)
-    return any(issue.area.path.startswith(path) for path in scope.area_paths)
+    return covers_appeal_area(scope_for(actor, Role.SUPERVISOR, Role.ADMINISTRATOR), issue)
 
 
 def _locked(issue: HotIssue, actor: Any) -> HotIssue:
