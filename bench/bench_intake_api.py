@@ -19,21 +19,19 @@ TASK_BACKEND=rq with REDIS_URL for the production path; BENCH_WORKER=0 measures 
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+from _http import Request, drive, free_port, start_server, wait_ready
 from _setup import ROOT, ensure_postgres_database, setup_django
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
@@ -43,12 +41,6 @@ WITH_WORKER = os.environ.get("BENCH_WORKER", "1") == "1"
 DRAIN_LIMIT = float(os.environ.get("BENCH_DRAIN_SECONDS", "300"))
 TARGET = 300.0
 PATH = "/api/v1/appeals"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def places() -> tuple[list[str], list[str]]:
@@ -103,65 +95,16 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
-def wait_ready(port: int, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/readyz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"server did not start: {server.stderr.read() if server.stderr else ''}")
-        time.sleep(0.3)
-
-
 def load(port: int, areas: list[str], categories: list[str], seconds: float) -> dict[str, Any]:
-    latencies: list[float] = []
-    statuses: dict[int | str, int] = {}
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
+    def submit(rng: random.Random) -> Request:
+        headers = {
+            "Content-Type": "application/json",
+            "Accept-Language": "zh-hans",
+            "Idempotency-Key": uuid.uuid4().hex,
+        }
+        return "POST", PATH, payload(rng, areas, categories), headers
 
-    def client(seed: int) -> None:
-        rng = random.Random(seed)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        counts: dict[int | str, int] = {}
-        while time.monotonic() < stop_at:
-            data = payload(rng, areas, categories)
-            headers = {
-                "Content-Type": "application/json",
-                "Accept-Language": "zh-hans",
-                "Idempotency-Key": uuid.uuid4().hex,
-                "Connection": "keep-alive",
-            }
-            started = time.perf_counter()
-            try:
-                connection.request("POST", PATH, body=data, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                status: int | str = response.status
-            except (OSError, http.client.HTTPException) as error:
-                status = type(error).__name__
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine.append(time.perf_counter() - started)
-            counts[status] = counts.get(status, 0) + 1
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            for key, value in counts.items():
-                statuses[key] = statuses.get(key, 0) + value
-
-    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(THREADS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return {"elapsed": time.perf_counter() - started, "latencies": latencies, "statuses": statuses}
+    return drive(port, seconds, THREADS, submit)
 
 
 def wait_routed(first_id: int, limit: float, *, since: float | None = None) -> float:
@@ -194,14 +137,7 @@ def main() -> None:
         "DEBUG": "false",
         "MASSLINE_INTAKE_RATE": "1000000/h",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "massline.cli", "serve", "--workers", str(WORKERS), "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = start_server(port, WORKERS, env)
     worker = (
         subprocess.Popen(
             [sys.executable, "-m", "massline.cli", "worker", "--no-periodic"],

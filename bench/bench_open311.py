@@ -21,16 +21,13 @@ import random
 import signal
 import statistics
 import subprocess
-import sys
-import threading
-import time
 import urllib.parse
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from _setup import ROOT, ensure_postgres_database, setup_django
-from bench_intake_api import free_port, wait_ready
+from _http import Request, drive, free_port, start_server, wait_ready
+from _setup import ensure_postgres_database, setup_django
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -67,7 +64,9 @@ def prepare() -> dict[str, Any]:
             ).appeal
         tracking.append(appeal.tracking_code)
     _key, secret = api_key_create(actor=None, name="bench", rate_per_minute=10**7)
-    window_start = start + dt.timedelta(minutes=10 * 500)
+    window_start = start + dt.timedelta(
+        minutes=10 * max(0, min(500, APPEALS - 100))
+    )  # 100 requests, even in a small run
     window_end = window_start + dt.timedelta(minutes=10 * 99, seconds=1)
     return {
         "codes": codes,
@@ -79,50 +78,13 @@ def prepare() -> dict[str, Any]:
     }
 
 
-def run(
-    port: int, seconds: float, make: Callable[[random.Random], tuple[str, str, bytes | None, dict[str, str]]]
-) -> dict[str, Any]:
-    latencies: list[float] = []
-    statuses: dict[int | str, int] = {}
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client(seed: int) -> None:
-        rng = random.Random(seed)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        counts: dict[int | str, int] = {}
-        while time.monotonic() < stop_at:
-            method, path, data, headers = make(rng)
-            started = time.perf_counter()
-            try:
-                connection.request(method, path, body=data, headers={"Connection": "keep-alive", **headers})
-                response = connection.getresponse()
-                response.read()
-                status: int | str = response.status
-            except (OSError, http.client.HTTPException) as error:
-                status = type(error).__name__
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine.append(time.perf_counter() - started)
-            counts[status] = counts.get(status, 0) + 1
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            for key, value in counts.items():
-                statuses[key] = statuses.get(key, 0) + value
-
-    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(THREADS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+def run(port: int, seconds: float, make: Callable[[random.Random], Request]) -> dict[str, Any]:
+    result = drive(port, seconds, THREADS, make)
+    statuses = result["statuses"]
     ok = sum(count for status, count in statuses.items() if isinstance(status, int) and status < 300)
-    ordered = sorted(latencies)
+    ordered = sorted(result["latencies"])
     return {
-        "rate": ok / elapsed,
+        "rate": ok / result["elapsed"],
         "p50": statistics.median(ordered) * 1000 if ordered else 0.0,
         "p95": ordered[int(len(ordered) * 0.95) - 1] * 1000 if ordered else 0.0,
         "other": {
@@ -142,16 +104,9 @@ def main() -> None:
     connections.close_all()
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "massline.settings.local", "DEBUG": "false"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "massline.cli", "serve", "--workers", str(WORKERS), "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = start_server(port, WORKERS, env)
 
-    def post(rng: random.Random) -> tuple[str, str, bytes | None, dict[str, str]]:
+    def post(rng: random.Random) -> Request:
         form = {
             "api_key": data["key"],
             "service_code": rng.choice(data["codes"]),
@@ -163,10 +118,10 @@ def main() -> None:
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": uuid.uuid4().hex}
         return "POST", "/open311/v2/requests.json", urllib.parse.urlencode(form).encode(), headers
 
-    def listing(rng: random.Random) -> tuple[str, str, bytes | None, dict[str, str]]:
+    def listing(rng: random.Random) -> Request:
         return "GET", f"/open311/v2/requests.json?{data['list_query']}", None, {}
 
-    def one(rng: random.Random) -> tuple[str, str, bytes | None, dict[str, str]]:
+    def one(rng: random.Random) -> Request:
         return "GET", f"/open311/v2/requests/{rng.choice(data['tracking'])}.json", None, {}
 
     results: dict[str, dict[str, Any]] = {}
