@@ -34,6 +34,7 @@ from massline.audit.services import audit_record
 from massline.core import clock
 from massline.core.errors import ValidationFailed
 from massline.core.leases import claim_due, drain
+from massline.core.memo import Memo
 
 from .models import DeliveryState, WebhookDelivery, WebhookSubscription
 
@@ -60,6 +61,9 @@ RETRY_DELAYS = (
 TIMEOUT = 10
 LEASE = dt.timedelta(minutes=2)
 BATCH = 50
+# Read for every public step of every appeal: kept by each process (core.memo), emptied when a subscription is
+# saved; other processes follow within MASSLINE_MEMO_SECONDS.
+_ACTIVE: Memo[list[WebhookSubscription]] = Memo("open311.webhook_subscriptions").invalidated_by(WebhookSubscription)
 
 
 @transaction.atomic
@@ -95,7 +99,9 @@ def webhook_subscribe(
 @transaction.atomic
 def webhook_unsubscribe(*, actor: Any, subscription: WebhookSubscription) -> None:
     """Stop sending to a subscription; its delivery log stays."""
-    WebhookSubscription.objects.filter(pk=subscription.pk).update(is_active=False, updated_at=clock.now())
+    subscription.is_active = False
+    subscription.updated_at = clock.now()
+    subscription.save(update_fields=["is_active", "updated_at"])  # saved, so the memo of subscriptions empties
     audit_record(event="open311.webhook.unsubscribe", actor=actor, target=subscription)
 
 
@@ -112,7 +118,7 @@ def deliveries_for_event(event_id: int) -> list[int]:
         return []
     wanted = [
         subscription
-        for subscription in WebhookSubscription.objects.filter(is_active=True)
+        for subscription in _ACTIVE.get("active", lambda: list(WebhookSubscription.objects.filter(is_active=True)))
         if not subscription.actions or event["action"] in subscription.actions
     ]
     if not wanted:
