@@ -23,6 +23,7 @@ urlpatterns = [
     path("open-data/<str:day>/<str:name>", open311_views.open_data_file, name="open_data_file"),
     path("scorecards/", include("massline.evaluation.web.urls")),
     path("hot-issues/", include("massline.intelligence.web.urls")),
+    path("consultations/", include("massline.consultations.web.urls")),
     path("proactive/", intelligence_views.proactive, name="proactive"),
     path("notifications/", include("massline.notifications.web.urls")),
     path("org/", include("massline.org.web.urls")),

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from massline.core import clock
+from massline.core.pdf import render_pdf
 
 from .transitions import Group
 
@@ -46,10 +46,4 @@ def acknowledgement_context(appeal: Any) -> dict[str, Any]:
 
 def acknowledgement_pdf(appeal: Any) -> bytes:
     """Render the acknowledgement of ``appeal`` to PDF bytes."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string(TEMPLATE, acknowledgement_context(appeal))
-    # No protocol is allowed: the document is self-contained, and text from the petition can never make the
-    # renderer reach a file or a network address.
-    return bytes(HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf())
+    return render_pdf(TEMPLATE, acknowledgement_context(appeal))

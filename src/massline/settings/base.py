@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "massline.evaluation",
     "massline.intelligence",
     "massline.open311",
+    "massline.consultations",
     "massline.notifications",
     "massline.portal",
     "django.contrib.admin",
