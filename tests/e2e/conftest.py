@@ -1,3 +1,5 @@
 """The end-to-end tests drive the same real Chromium as the browser tests."""
 
 from tests.browser.conftest import browser, console, new_page  # noqa: F401  (fixtures)
+
+from massline.consultations.tests.conftest import village  # noqa: F401  (fixture)

@@ -16,6 +16,7 @@ from .services import role_grant, user_create
 CITY = city.CITY["code"]
 DISTRICT = f"{CITY}{city.DISTRICTS[0]['suffix']}"  # 湖心区 / Huxin District
 STREET = f"{DISTRICT}001"  # its first street, which has a people's mediation committee
+VILLAGE = "JC0107002002"  # 茶山村 / Chashan Village, in a township of the county
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,34 @@ ACCOUNTS: list[DemoAccount] = [
         post_unit=city.unit_code(DISTRICT, "GOV"),
         title_zh="信息管理员",
         title_en="Information administrator",
+    ),
+    DemoAccount(
+        "office.d1",
+        "郑华",
+        Role.HANDLER,
+        "clerk, Huxin District Government office (runs its consultations)",
+        unit=city.unit_code(DISTRICT, "GOV"),
+        title_zh="办公室科员",
+        title_en="Office clerk",
+    ),
+    DemoAccount(
+        "village",
+        "茶春梅",
+        Role.HANDLER,
+        "clerk, Chashan Village Committee",
+        unit=city.unit_code(VILLAGE, "COMMITTEE"),
+        title_zh="村委会文书",
+        title_en="Committee clerk",
+    ),
+    DemoAccount(
+        "village.head",
+        "茶建国",
+        Role.UNIT_LEADER,
+        "director, Chashan Village Committee",
+        unit=city.unit_code(VILLAGE, "COMMITTEE"),
+        title_zh="村委会主任",
+        title_en="Committee director",
+        is_head=True,
     ),
     DemoAccount("citizen", "林小雨", Role.CITIZEN, "citizen of Minghu"),
 ]

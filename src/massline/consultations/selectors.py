@@ -3,6 +3,7 @@ number, phone or how a named person voted; staff read the matters they run."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     Body,
     Matter,
+    MeetingResult,
     Outcome,
     Resident,
     Satisfaction,
@@ -139,10 +141,6 @@ def statements_for(matter: Matter, participant: str) -> list[tuple[Statement, in
 
 def opinion_summary(matter: Matter) -> Any:
     """The opinion map of the matter's statements (``opinion.opinion_map``), or None before anyone voted."""
-    import numpy as np
-
-    from .opinion import opinion_map
-
     statements = list(matter.statements.filter(is_hidden=False).values_list("id", "text"))
     if not statements:
         return None
@@ -152,14 +150,44 @@ def opinion_summary(matter: Matter) -> Any:
     )
     if not rows:
         return None
+    import numpy as np
+
+    from .opinion import opinion_map
+
     people: dict[str, int] = {}
     participants = np.fromiter(
         (people.setdefault(p, len(people)) for p, _s, _v in rows), dtype=np.int64, count=len(rows)
     )
     statement_idx = np.fromiter((index[s] for _p, s, _v in rows), dtype=np.int64, count=len(rows))
     values = np.fromiter((v for _p, _s, v in rows), dtype=np.int64, count=len(rows))
-    result = opinion_map(participants, statement_idx, values, n_participants=len(people), n_statements=len(statements))
-    return {"map": result, "texts": [text for _pk, text in statements], "participants": len(people)}
+    result = opinion_map(
+        participants,
+        statement_idx,
+        values,
+        n_participants=len(people),
+        n_statements=len(statements),
+        # Pol.is places people who voted on 7 statements; a short list asks for most of it instead.
+        min_votes=min(7, max(2, len(statements) - 1)),
+    )
+    texts = [text for _pk, text in statements]
+    return {
+        "participants": len(people),
+        "consensus": [texts[item.statement] for item in result.consensus],
+        "groups": [
+            {
+                "letter": chr(ord("A") + group.index),
+                "size": group.size,
+                "agrees": [
+                    texts[r.statement] for r in group.representative if r.significant and r.direction == "agree"
+                ][:3],
+                "disagrees": [
+                    texts[r.statement] for r in group.representative if r.significant and r.direction == "disagree"
+                ][:3],
+            }
+            for group in result.groups
+        ],
+        "divisive": [texts[item.statement] for item in result.divisive][:3],
+    }
 
 
 def eligible_for_meeting(meeting: Any) -> QuerySet[Resident]:
@@ -220,4 +248,84 @@ def timeline_of(matter: Matter) -> list[dict[str, Any]]:
             "body": event.message,
         }
         for event in matter.events.exclude(action__in=["meeting_vote", "sign", "satisfaction_vote"])
+    ]
+
+
+@dataclass(frozen=True)
+class QuorumNeed:
+    persons: float  # an assembly or a collective meeting needs more than this many present; representatives this many
+    households: int  # an assembly may instead have this many households represented
+
+
+def quorum_need(matter: Matter, meeting: Any) -> QuorumNeed:
+    """What the deciding body needs present, from the matter's rules (村民委员会组织法 Arts. 22, 25)."""
+    if meeting.body == Body.COLLECTIVE:
+        return QuorumNeed(float(matter.rule("collective_quorum")) * (meeting.members_total or 0), 0)
+    if meeting.body == Body.REPRESENTATIVES:
+        return QuorumNeed(math.ceil(float(matter.rule("representatives_quorum")) * meeting.eligible - 1e-9), 0)
+    return QuorumNeed(
+        float(matter.rule("assembly_quorum_persons")) * meeting.eligible,
+        math.ceil(float(matter.rule("assembly_quorum_households")) * meeting.eligible_households - 1e-9),
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def quorum_text(meeting: Any) -> str:
+    """The quorum check in words, in the reader's language, with the figures."""
+    if meeting.quorum_checked_at is None:
+        return ""
+    need = quorum_need(meeting.matter, meeting)
+    if meeting.body == Body.COLLECTIVE:
+        return str(_("%(present)d of %(total)d members present; more than %(need)s needed.")) % {
+            "present": meeting.members_present or 0,
+            "total": meeting.members_total or 0,
+            "need": _number(need.persons),
+        }
+    if meeting.body == Body.REPRESENTATIVES:
+        return str(_("%(present)d of %(total)d representatives present; %(need)s needed.")) % {
+            "present": meeting.present,
+            "total": meeting.eligible,
+            "need": _number(need.persons),
+        }
+    return str(
+        _(
+            "%(present)d of %(total)d adult villagers present (more than %(persons)s needed), "
+            "%(households)d of %(all_households)d households represented (%(households_need)d needed)."
+        )
+    ) % {
+        "present": meeting.present,
+        "total": meeting.eligible,
+        "persons": _number(need.persons),
+        "households": meeting.present_households,
+        "all_households": meeting.eligible_households,
+        "households_need": need.households,
+    }
+
+
+def result_text(meeting: Any) -> str:
+    """The vote in words, in the reader's language: passed by more than half of those present who may vote."""
+    if meeting.result not in (MeetingResult.PASSED, MeetingResult.REJECTED):
+        return ""
+    share = float(meeting.matter.rule("pass_share"))
+    return str(
+        _(
+            "%(for)d for, %(against)d against, %(abstain)d abstaining, of %(voters)d present and entitled to "
+            "vote; more than %(need)s needed."
+        )
+    ) % {
+        "for": meeting.votes_for,
+        "against": meeting.votes_against,
+        "abstain": meeting.votes_abstain,
+        "voters": meeting.voters,
+        "need": _number(share * meeting.voters),
+    }
+
+
+def meetings_of(matter: Matter) -> list[dict[str, Any]]:
+    return [
+        {"meeting": meeting, "quorum": quorum_text(meeting), "result": result_text(meeting)}
+        for meeting in matter.meetings.select_related("matter").prefetch_related("speeches")
     ]

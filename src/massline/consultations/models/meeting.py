@@ -43,7 +43,7 @@ class Meeting(BaseModel):
     votes_against = models.PositiveIntegerField(_("against"), default=0)
     votes_abstain = models.PositiveIntegerField(_("abstentions"), default=0)
     result = models.CharField(_("result"), max_length=20, choices=MeetingResult.choices, blank=True, default="")
-    result_explained = models.TextField(_("how the result was reached"), blank=True)
+    voters = models.PositiveIntegerField(_("present and entitled to vote"), default=0)
     dissent = models.TextField(_("dissenting views"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 

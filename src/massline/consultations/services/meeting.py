@@ -6,7 +6,6 @@ such and a new one is called; nothing already recorded is changed."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,7 +27,7 @@ from ..models import (
     Speech,
     Step,
 )
-from ..selectors import eligible_for_meeting
+from ..selectors import eligible_for_meeting, quorum_need
 from ..transitions import meeting_body
 from .common import lock, record, require_runner, require_step
 
@@ -106,46 +105,15 @@ def meeting_attend(*, actor: Any, meeting: Meeting, resident_ids: Iterable[int])
     return len(entitled)
 
 
-def _quorum(matter: Matter, meeting: Meeting) -> tuple[bool, str]:
-    """Whether the meeting has its quorum, and the sentence that says why, with the figures."""
+def _quorum(matter: Matter, meeting: Meeting) -> bool:
+    """Whether the meeting has its quorum (村民委员会组织法 Arts. 22, 25; a collective meeting: more than half
+    of its members). ``selectors.quorum_text`` says the same in words, with the figures."""
+    need = quorum_need(matter, meeting)
     if meeting.body == Body.COLLECTIVE:
-        share = float(matter.rule("collective_quorum"))
-        total, present = meeting.members_total or 0, meeting.members_present or 0
-        met = present > share * total
-        return met, _("%(present)d of %(total)d members present; more than %(need)s needed.") % {
-            "present": present,
-            "total": total,
-            "need": _share(share, total),
-        }
+        return (meeting.members_present or 0) > need.persons
     if meeting.body == Body.REPRESENTATIVES:
-        share = float(matter.rule("representatives_quorum"))
-        need = math.ceil(share * meeting.eligible - 1e-9)
-        met = meeting.present >= need
-        return met, _("%(present)d of %(total)d representatives present; %(need)d needed.") % {
-            "present": meeting.present,
-            "total": meeting.eligible,
-            "need": need,
-        }
-    persons_share = float(matter.rule("assembly_quorum_persons"))
-    households_share = float(matter.rule("assembly_quorum_households"))
-    households_need = math.ceil(households_share * meeting.eligible_households - 1e-9)
-    met = meeting.present > persons_share * meeting.eligible or meeting.present_households >= households_need
-    return met, _(
-        "%(present)d of %(total)d adult villagers present (more than %(persons)s needed), "
-        "%(households)d of %(all_households)d households represented (%(households_need)d needed)."
-    ) % {
-        "present": meeting.present,
-        "total": meeting.eligible,
-        "persons": _share(persons_share, meeting.eligible),
-        "households": meeting.present_households,
-        "all_households": meeting.eligible_households,
-        "households_need": households_need,
-    }
-
-
-def _share(share: float, total: int) -> str:
-    value = share * total
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+        return meeting.present >= need.persons
+    return meeting.present > need.persons or meeting.present_households >= need.households
 
 
 @transaction.atomic
@@ -169,9 +137,8 @@ def meeting_check_quorum(*, actor: Any, meeting: Meeting, members_present: int |
         meeting.eligible_households = eligible.values("household").distinct().count()
         meeting.present = present.count()
         meeting.present_households = present.values("household").distinct().count()
-    met, explained = _quorum(matter, meeting)
+    met = _quorum(matter, meeting)
     meeting.quorum_checked_at = now
-    meeting.result_explained = explained
     fields = [
         "members_present",
         "eligible",
@@ -179,7 +146,6 @@ def meeting_check_quorum(*, actor: Any, meeting: Meeting, members_present: int |
         "present",
         "present_households",
         "quorum_checked_at",
-        "result_explained",
         "updated_at",
     ]
     if not met:
@@ -192,7 +158,6 @@ def meeting_check_quorum(*, actor: Any, meeting: Meeting, members_present: int |
         matter,
         action="meeting_quorum" if met else "meeting_inquorate",
         actor=actor,
-        message=explained,
         data={"meeting": meeting.pk, "quorum": met},
     )
     return meeting
@@ -297,15 +262,7 @@ def meeting_close(
     passed = meeting.votes_for > share * voters
     now = clock.now()
     meeting.result = MeetingResult.PASSED if passed else MeetingResult.REJECTED
-    meeting.result_explained = _(
-        "%(for)d for, %(against)d against, %(abstain)d abstaining, of %(voters)d entitled to vote present; more than %(need)s needed."
-    ) % {
-        "for": meeting.votes_for,
-        "against": meeting.votes_against,
-        "abstain": meeting.votes_abstain,
-        "voters": voters,
-        "need": _share(share, voters),
-    }
+    meeting.voters = voters
     meeting.dissent = dissent.strip()
     meeting.closed_at = meeting.updated_at = now
     meeting.save()
@@ -313,7 +270,6 @@ def meeting_close(
         matter,
         action="meeting_result",
         actor=actor,
-        message=meeting.result_explained,
         data={"meeting": meeting.pk, "result": meeting.result},
     )
     if not passed:

@@ -24,6 +24,7 @@ from massline.consultations.models import (
     Signature,
     Step,
 )
+from massline.consultations.selectors import quorum_text, result_text
 from massline.consultations.transitions import blockers
 from massline.core.errors import PermissionDenied, ValidationFailed
 from massline.notifications.models import OutboxMessage
@@ -122,8 +123,8 @@ def test_village_matter_from_proposal_to_satisfaction(village: Village) -> None:
         services.meeting_attend(actor=village.clerk, meeting=first, resident_ids=[r.pk for r in village.residents[:5]])
         first = services.meeting_check_quorum(actor=village.clerk, meeting=first)
         assert first.result == MeetingResult.INQUORATE
-        assert "5 of 20 adult villagers present" in first.result_explained
-        assert "5 of 8 households" in first.result_explained
+        assert "5 of 20 adult villagers present (more than 10 needed)" in quorum_text(first)
+        assert "5 of 8 households represented (6 needed)" in quorum_text(first)
         refused(
             "meeting_closed",
             services.meeting_vote,
@@ -178,7 +179,9 @@ def test_village_matter_from_proposal_to_satisfaction(village: Village) -> None:
         services.meeting_vote(actor=village.clerk, meeting=second, resident_id=present[10].pk, choice="abstain")
         second = services.meeting_close(actor=village.clerk, meeting=second)
         assert second.result == MeetingResult.PASSED
-        assert "9 for, 1 against, 1 abstaining, of 12" in second.result_explained
+        assert "9 for, 1 against, 1 abstaining, of 12 present and entitled to vote; more than 6 needed" in result_text(
+            second
+        )
         assert "路线占了我家的地" in second.dissent
 
         matter = services.matter_advance(actor=village.clerk, matter=matter)

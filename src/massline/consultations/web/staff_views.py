@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from .. import selectors, services
 from ..models import Body, Hearing, Matter, Meeting, Step
 from ..permissions import RUNNING_ROLES, may_run
 from . import forms
-from .views import matter_context
+from .views import matter_context, refuse
 
 
 def _units_for(user: Any) -> Any:
@@ -81,7 +80,7 @@ def manage_new(request: HttpRequest) -> HttpResponse:
             try:
                 matter = services.matter_create(actor=request.user, **form.cleaned_data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                refuse(request, form, error)
             else:
                 messages.success(request, _("The matter is open."))
                 return redirect("consultations:manage", code=matter.code)
@@ -310,6 +309,7 @@ def _manage_context(request: HttpRequest, matter: Matter, bound: dict[str, Any] 
         {
             "forms": staff_forms,
             "open_meeting": meeting,
+            "open_quorum": selectors.quorum_text(meeting) if meeting else "",
             "meeting_is_collective": meeting is not None and meeting.body == Body.COLLECTIVE,
             "attendance": set(meeting.attendance.values_list("resident_id", flat=True)) if meeting else set(),
             "open_assessment": matter.assessments.filter(signed_at__isnull=True).prefetch_related("items").first(),
@@ -340,9 +340,9 @@ def manage_step(request: HttpRequest, code: str, action: str) -> HttpResponse:
         try:
             ACTIONS[action].run(request.user, matter, form.cleaned_data, request.FILES)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            refuse(request, form, error)
         else:
             messages.success(request, _("Done."))
-            return redirect(reverse("consultations:manage", args=[matter.code]) + f"#{action}")
+            return redirect("consultations:manage", code=matter.code)
     matter.refresh_from_db()
     return render(request, "consultations/manage.html", _manage_context(request, matter, {action: form}), status=400)

@@ -32,6 +32,15 @@ def participant_key(request: HttpRequest) -> str:
     return str(request.get_signed_cookie(PARTICIPANT_COOKIE, default="", salt=PARTICIPANT_SALT) or "")
 
 
+def refuse(request: HttpRequest, form: Any, error: DomainError) -> None:
+    """Put a refusal beside its field; one that concerns no field of the form (the step is over, the period
+    ended) goes at the top of the page, where it is read even when the form is no longer shown."""
+    if error.field in form.fields:
+        form.add_error(error.field, str(error.message))
+    else:
+        messages.error(request, str(error.message))
+
+
 def matter_list(request: HttpRequest) -> HttpResponse:
     state = "closed" if request.GET.get("state") == "closed" else "open"
     page = Paginator(selectors.public_matters(state=state), 20).get_page(request.GET.get("page"))
@@ -70,7 +79,7 @@ def matter_context(request: HttpRequest, matter: Matter, **bound: Any) -> dict[s
         "opinion": opinion,
         "hearings": hearings,
         "assessments": matter.assessments.filter(signed_at__isnull=False).prefetch_related("items"),
-        "meetings": matter.meetings.prefetch_related("speeches"),
+        "meetings": selectors.meetings_of(matter),
         "publicity": publicity,
         "objections": [(objection, selectors.masked_name(objection.name)) for objection in publicity.objections.all()]
         if publicity
@@ -100,7 +109,7 @@ def _public_post(request: HttpRequest, matter: Matter, form_name: str, form: Any
         try:
             act(form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            refuse(request, form, error)
         else:
             messages.success(request, done)
             return redirect("consultations:matter", code=matter.code)
@@ -151,7 +160,7 @@ def statement_vote(request: HttpRequest, code: str, statement: int) -> HttpRespo
         messages.error(request, str(getattr(error, "message", _("Agree, disagree or pass."))))
     else:
         messages.success(request, _("Your vote is counted."))
-    response = redirect(f"{matter_url(matter)}#statements")
+    response = redirect(matter_url(matter))
     response.set_signed_cookie(
         PARTICIPANT_COOKIE, participant, salt=PARTICIPANT_SALT, max_age=3600 * 24 * 365, httponly=True, samesite="Lax"
     )
