@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from massline.consultations.api import router as consultations_router
+
 from .docs import SelfHostedSwagger, assets
 from .errors import install_error_handlers
 from .routes import router
@@ -14,7 +16,7 @@ api = NinjaAPI(
     title="massline API",
     version="1",
     description=(
-        "Public intake and tracking of appeals; the staff's appeals and steps (a personal key as "
+        "Public intake and tracking of appeals; public consultations (matters, comments, co-signatures, votes); the staff's appeals and steps (a personal key as "
         '`Authorization: Bearer ml_…`, or the signed-in session). Errors: `{"errors": [{"field", "code", "message"}]}`.'
     ),
     docs=SelfHostedSwagger(),
@@ -24,4 +26,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", router)
 api.add_router("", work_router)
+api.add_router("", consultations_router)
 api.add_router("", assets)
