@@ -301,8 +301,8 @@ def seed_consultations(context: SeedContext) -> None:
             actor=clerk, matter=water, item="PE管材", amount=Decimal("168000"), spent_on=clock.today()
         )
     with days_ago(35):
-        milestone = water.milestones.order_by("due_on").first()
-        services.milestone_done(actor=clerk, matter=water, milestone_id=milestone.pk, note="提前5天完成")
+        first_milestone = water.milestones.order_by("due_on")[0]
+        services.milestone_done(actor=clerk, matter=water, milestone_id=first_milestone.pk, note="提前5天完成")
         services.spending_record(
             actor=clerk, matter=water, item="施工费（第一期）", amount=Decimal("95000"), spent_on=clock.today()
         )

@@ -30,6 +30,7 @@ from .participation import (
     statement_vote,
 )
 from .publicity import (
+    document_add,
     milestone_done,
     milestone_set,
     objection_answer,

@@ -73,7 +73,7 @@ def lock(matter: Matter) -> Matter:
     return Matter.objects.select_for_update().select_related("owner_unit", "area", "kind").get(pk=matter.pk)
 
 
-def notify_residents(matter: Matter, *, subject: str, body: str, key: str) -> int:
+def notify_residents(matter: Matter, *, subject: Any, body: Any, key: str) -> int:
     """A text message to every resident of the matter's area with a phone number on the register, written in
     Chinese (the register's language), delivered after the transaction commits by the notification sweep.
     ``key`` makes the notice once-only per resident."""

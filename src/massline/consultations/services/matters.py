@@ -18,7 +18,7 @@ from ..permissions import may_run_for_unit
 from ..transitions import blockers
 from .common import lock, notify_residents, record, require_runner, require_signer, require_step
 
-STEP_NOTICES = {
+STEP_NOTICES: dict[str, Any] = {
     Step.PROPOSAL: gettext_lazy("A proposal is open for co-signature"),
     Step.COMMENT: gettext_lazy("Public comment is open"),
     Step.HEARING: gettext_lazy("A hearing will be held"),
