@@ -18,11 +18,17 @@ alone, with no database access, and is deterministic for a given ``seed``:
    matrix (exact SVD when a side is 2 or less). Each participant's projection is then multiplied by
    ``sqrt(n_statements / votes cast)``, Pol.is' sparsity-aware scaling: with few votes a person's imputed
    entries pull them towards the centre, and the factor pushes them back out.
-5. **Groups.** k-means (``n_init=K_MEANS_INIT``) in the 2-D projection for k = 2 … ``max_groups``; the k with the
-   best silhouette (on at most ``SILHOUETTE_SAMPLE`` placed participants) wins. When even that silhouette is
-   below ``min_silhouette``, or the placed participants stand on fewer than two distinct points, everyone
-   placed forms one group: a split of one round cloud (a population that broadly agrees, voting with noise)
-   scores about 0.35, separate camps 0.6 and more. Groups are numbered by size, largest first.
+5. **Groups.** k-means (``n_init=K_MEANS_INIT``) in the 2-D projection for k = 2 … ``max_groups``, leaving out
+   any k that makes a group smaller than ``min_group_share`` of the placed participants (at least 2); the k with
+   the best silhouette (on at most ``SILHOUETTE_SAMPLE`` placed participants) wins. The split is kept only if
+   its silhouette reaches ``min_silhouette`` and beats by ``silhouette_margin`` the best split of the same
+   votes shuffled among the voters of each statement (``NULL_SHUFFLES`` shuffles, no group-size rule there):
+   the shuffle keeps every statement's balance and everyone's number of votes but destroys any pattern shared
+   across statements. Silhouette alone cannot tell camps from noise: a public that broadly agrees, with a few
+   scattered dissenters, projects to a tight blob with outliers and scores 0.7–0.8, as its shuffle does; camps
+   score 0.5–0.8 against about 0.35–0.45 shuffled. Otherwise everyone placed forms one group, as when they all
+   stand on one point. Groups are numbered by size, largest first. This step is not in Pol.is, which always
+   shows at least two groups; it also makes a map of one statement one group (no pattern across statements).
 6. **Statistics per group and statement**, with Laplace smoothing as Pol.is: agree probability
    ``pa = (A + 1) / (S + 2)``, disagree probability ``pd = (D + 1) / (S + 2)``, where S counts every vote seen
    (passes included).
@@ -349,7 +355,7 @@ def _project(
         width = min(2, sigma.size)
         points[:, :width] = u[:, :width] * sigma[:width]
     points = np.ascontiguousarray(points, dtype=np.float64)
-    variance = (points**2).sum(axis=0) / n_rows / total_variance
+    variance = np.clip((points**2).sum(axis=0) / n_rows / total_variance, 0.0, 1.0)  # rounding can pass 1
     return points, (float(variance[0]), float(variance[1]))
 
 
