@@ -22,7 +22,8 @@ alone, with no database access, and is deterministic for a given ``seed``:
    any k that makes a group smaller than ``min_group_share`` of the placed participants (at least 2); the k with
    the best silhouette (on at most ``SILHOUETTE_SAMPLE`` placed participants) wins. The split is kept only if
    its silhouette reaches ``min_silhouette`` and beats by ``silhouette_margin`` the best split of the same
-   votes shuffled among the voters of each statement (``NULL_SHUFFLES`` shuffles, no group-size rule there):
+   votes shuffled among the voters of each statement (``NULL_SHUFFLES`` shuffles, one above
+   ``ONE_SHUFFLE_ABOVE`` placed participants; no group-size rule there):
    the shuffle keeps every statement's balance and everyone's number of votes but destroys any pattern shared
    across statements. Silhouette alone cannot tell camps from noise: a public that broadly agrees, with a few
    scattered dissenters, projects to a tight blob with outliers and scores 0.7–0.8, as its shuffle does; camps
@@ -48,8 +49,9 @@ alone, with no database access, and is deterministic for a given ``seed``:
    (``pd ≥ divisive_threshold``), and their agreement differs significantly (two-proportion z above ``Z_90``);
    scored by ``pa × pd`` of the most opposed pair of groups.
 
-Cost: linear in the votes plus one small SVD and ``max_groups - 1`` two-dimensional k-means; 10,000 participants
-× 200 statements with 60% voted take about a second (``bench/bench_opinion_map.py``).
+Cost: linear in the votes, plus two to four sparse two-component SVDs (the votes and their shuffles) and
+``max_groups - 1`` two-dimensional k-means for each. 10,000 participants × 200 statements with 60% voted take
+a few seconds on two busy cores; the figures are in docs/consultations-opinion-map.md (``bench/bench_opinion_map.py``).
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ DIVISIVE_THRESHOLD = 0.6
 MIN_SILHOUETTE = 0.4
 SILHOUETTE_MARGIN = 0.1
 NULL_SHUFFLES = 3
+# Above this many placed participants one shuffle is enough: its best silhouette varies by about 0.02 between
+# shuffles (3,000 and 10,000 planted participants), a fifth of SILHOUETTE_MARGIN.
+ONE_SHUFFLE_ABOVE = 2000
 MIN_GROUP_SHARE = 0.05
 MAX_REPRESENTATIVE = 5
 SILHOUETTE_SAMPLE = 1000
@@ -380,7 +385,8 @@ def _cluster(
         return one_group, score, None
     # Votes without shared structure split too (a tight majority and its scattered dissenters score high):
     # the split must beat the same votes shuffled within each statement, where any split is chance.
-    null = max(_best_split(shuffled_points(r), max_groups, seed, 2)[0] for r in range(NULL_SHUFFLES))
+    shuffles = 1 if n > ONE_SHUFFLE_ABOVE else NULL_SHUFFLES
+    null = max(_best_split(shuffled_points(r), max_groups, seed, 2)[0] for r in range(shuffles))
     if score < null + silhouette_margin:
         return one_group, score, null
     return _by_size(labels, points), score, null
