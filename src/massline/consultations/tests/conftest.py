@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Services' refusals are read in English here; pages choose their language per request."""
+    with translation.override("en"):
+        yield
 
 
 def at(day: str, hour: int = 10) -> dt.datetime:
