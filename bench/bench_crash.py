@@ -40,7 +40,7 @@ def main() -> None:
     from django.db import connection
 
     url = os.environ["DATABASE_URL"]
-    var_dir = ROOT / "var" / "bench" / "crash"
+    var_dir = ROOT / "var" / "bench" / f"crash-{connection.vendor}"  # logs, outbox, static files of the run
     shutil.rmtree(var_dir, ignore_errors=True)
     seed_city()
     broken: list[str] = []
