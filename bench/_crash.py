@@ -116,7 +116,9 @@ class Child:
         self._log.flush()
         if self.kind == "server":
             self.process = start_server(self.port, self.workers, self.env, log=self._log)
-            wait_ready(self.port, self.process)
+            # A first start collects the static files; on a loaded machine that and booting the workers
+            # can take minutes.
+            wait_ready(self.port, self.process, limit=300)
         else:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "massline.cli", "worker", "--tick-seconds", "1"],
@@ -514,7 +516,13 @@ class WritersOutcome:
 
 
 def concurrent_writers(
-    *, database_url: str, var_dir: Path, seconds: float, threads: int, backlog_ids: list[int]
+    *,
+    database_url: str,
+    var_dir: Path,
+    seconds: float,
+    threads: int,
+    backlog_ids: list[int],
+    drain_limit: float = 300.0,
 ) -> WritersOutcome:
     """``massline serve --workers 2`` takes appeals for ``seconds`` from ``threads`` clients while
     ``massline worker`` warns the due backlog (``backlog_ids``), prepares and delivers the notifications of
@@ -550,7 +558,7 @@ def concurrent_writers(
         # The backlog's sweep now, as its slot would start it (this slot's may have run already).
         deadline_sweep.enqueue()
         result = drive(server.port, seconds, threads, make)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + drain_limit  # the worker finishes the backlog and the new appeals' work
         while (not _queue_idle() or _warned(backlog_ids) < len(backlog_ids)) and time.monotonic() < deadline:
             time.sleep(0.2)
     finally:

@@ -40,8 +40,8 @@ def start_server(port: int, workers: int, env: dict[str, str], *, log: IO[str] |
     )
 
 
-def wait_ready(port: int, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
+def wait_ready(port: int, server: subprocess.Popen[str], *, limit: float = 90) -> None:
+    deadline = time.monotonic() + limit
     while True:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)

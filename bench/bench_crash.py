@@ -111,7 +111,7 @@ def main() -> None:
         f"'database is locked' {len(writers.server_locked) + len(writers.worker_locked) + len(writers.failed_task_errors):8d}   "
         f"(server log {len(writers.server_locked)}, worker log {len(writers.worker_locked)}, failed tasks {len(writers.failed_task_errors)})"
     )
-    if writers.server_locked or writers.worker_locked or writers.failed_task_errors or others:
+    if writers.server_locked or writers.worker_locked or writers.failed_task_errors or others or writers.tasks_failed:
         broken.append("writers")
     for line in (writers.server_locked + writers.worker_locked + writers.failed_task_errors)[:5]:
         print("   ", line)

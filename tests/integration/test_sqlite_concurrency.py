@@ -37,7 +37,7 @@ def test_web_server_and_worker_write_at_once_without_lock_errors(city: None) -> 
     backlog = seed_due_appeals(80, title_prefix="backlog-")
     outcome = concurrent_writers(
         database_url=database_url(),
-        var_dir=Path(settings.VAR_DIR) / f"crash-{connection.vendor}",
+        var_dir=Path(settings.VAR_DIR) / f"writers-{connection.vendor}",
         seconds=8,
         threads=4,
         backlog_ids=backlog,
