@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from _setup import ROOT
 
@@ -25,20 +25,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[str]:
-    """``massline serve --workers N`` on ``port``; its errors are kept for ``wait_ready`` to show."""
+def start_server(port: int, workers: int, env: dict[str, str], *, log: IO[str] | None = None) -> subprocess.Popen[str]:
+    """``massline serve --workers N`` on ``port``; its errors are kept for ``wait_ready`` to show. With ``log``,
+    everything the server writes goes there instead, and the server leads its own process group, so that the
+    master and its workers can be killed together (``os.killpg``), as a crash of the machine would."""
     return subprocess.Popen(
         [sys.executable, "-m", "massline.cli", "serve", "--workers", str(workers), "--port", str(port)],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL if log is None else log,
+        stderr=subprocess.PIPE if log is None else subprocess.STDOUT,
         text=True,
+        start_new_session=log is not None,
     )
 
 
-def wait_ready(port: int, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
+def wait_ready(port: int, server: subprocess.Popen[str], *, limit: float = 90) -> None:
+    deadline = time.monotonic() + limit
     while True:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)

@@ -23,6 +23,27 @@ def route_appeal(appeal_id: int) -> str:
     return state
 
 
+@periodic("appeals.route_catch_up", every=dt.timedelta(minutes=2))
+@task(queue_name="periodic")
+def route_catch_up() -> int:
+    """Route the appeals a crash left unrouted: stored and committed, but the process died before routing them
+    or queueing ``route_appeal``. Only appeals received more than a minute ago, so that the normal path (routing
+    in the request, milliseconds after the commit) is not raced; read off the (state, received_at) index."""
+    from massline.core import clock
+
+    from .models import Appeal
+
+    before = clock.now() - dt.timedelta(minutes=1)
+    ids = list(
+        Appeal.objects.filter(state="received", received_at__lt=before)
+        .order_by("received_at")
+        .values_list("id", flat=True)[:1000]
+    )
+    for appeal_id in ids:
+        route_appeal.call(appeal_id)
+    return len(ids)
+
+
 @task()
 def prepare_appeal_notifications(appeal_id: int) -> int:
     """The outbox rows of every event of one appeal that has none yet (see ``notify.py``)."""

@@ -213,7 +213,8 @@ def route_stored_appeal(appeal_id: int) -> Appeal | None:
     names a unit), then queue the notifications of its receipt and its routing as one task; returns the
     routed appeal, or None when routing failed. Never raises
     into the caller: the citizen's submission is already safe, and if routing fails here the worker tries
-    again (``tasks.route_appeal``); a dispatcher sees the appeal in the inbox meanwhile."""
+    again (``tasks.route_appeal``); if the process dies first, the periodic ``tasks.route_catch_up`` routes it a
+    minute or two later. A dispatcher sees the appeal in the inbox meanwhile."""
     from ..tasks import prepare_appeal_notifications, route_appeal
 
     try:

@@ -1,9 +1,12 @@
 """``massline serve``: the production web server (gunicorn) for the settings and DATABASE_URL in effect."""
 
+import hashlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -51,5 +54,30 @@ class Command(BaseCommand):
                 "set DJANGO_SETTINGS_MODULE=massline.settings.production with SECRET_KEY and ALLOWED_HOSTS "
                 "for a public server (docs/configuration.md)"
             )
-        call_command("collectstatic", interactive=False, verbosity=0)
+        _collect_static_when_changed()
         os.execve(sys.executable, argv, env)
+
+
+def _static_fingerprint() -> str:
+    """What collectstatic would read: every static file's path, size and modification time, and the storage."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    entries = []
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    entries.append(repr(settings.STORAGES.get("staticfiles")))
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+def _collect_static_when_changed() -> None:
+    """Collect (hash and compress) the static files, unless nothing changed since the last collection: that
+    takes tens of seconds of CPU, and a server restarted after a crash must answer again at once."""
+    root = Path(settings.STATIC_ROOT)
+    stamp = root / ".collected"
+    fingerprint = _static_fingerprint()
+    if (root / "staticfiles.json").exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint)
