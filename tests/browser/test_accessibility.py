@@ -14,7 +14,16 @@ from massline.org.services import category_create, rule_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-PAGES = ["/", "/appeals/new/", "/appeals/track/", "/cases/", "/scorecards/", "/scorecards/ranking/", "/proactive/"]
+PAGES = [
+    "/",
+    "/appeals/new/",
+    "/appeals/track/",
+    "/cases/",
+    "/scorecards/",
+    "/scorecards/ranking/",
+    "/proactive/",
+    "/consultations/",
+]
 
 
 @pytest.fixture

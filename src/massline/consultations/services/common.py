@@ -76,9 +76,12 @@ def lock(matter: Matter) -> Matter:
 def notify_residents(matter: Matter, *, subject: Any, body: Any, key: str) -> int:
     """A text message to every resident of the matter's area with a phone number on the register, written in
     Chinese (the register's language), delivered after the transaction commits by the notification sweep.
-    ``key`` makes the notice once-only per resident."""
+    ``key`` makes the notice once-only per resident. Nothing is created when text messages are switched off."""
     from massline.notifications.models import Audience, Channel, OutboxMessage
+    from massline.notifications.senders import channel_enabled
 
+    if not channel_enabled(Channel.SMS):
+        return 0
     now = clock.now()
     url = reverse("consultations:matter", args=[matter.code])
     rows = []
