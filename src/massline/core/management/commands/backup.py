@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import dj_database_url
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
@@ -85,15 +86,15 @@ class Command(BaseCommand):
             backup=source, workdir=workdir, into=options["into"], keep=options["keep"], migrate=options["migrate"]
         )
         for line in result.lines:
-            self.stdout.write(f"  {line}")
-        where = result.database_url.split("@")[-1]
+            (self.stdout if line.startswith("ok") else self.stderr).write(f"  {line}")
+        name = dj_database_url.parse(result.database_url)["NAME"]
         if result.kept:
             self.stdout.write(
                 f"kept: DATABASE_URL={result.database_url} MEDIA_ROOT={result.workdir / 'media'} "
                 f"MASSLINE_MODEL_DIR={result.workdir / 'models'} MASSLINE_OPEN_DATA_DIR={result.workdir / 'open-data'}"
             )
         else:
-            self.stdout.write(f"removed the scratch database ({where}) and {result.workdir}")
+            self.stdout.write(f"removed the scratch database {name} and {result.workdir}")
         if not result.ok:
             self.stderr.write(self.style.ERROR(f"RESTORE DRILL FAILED for {source.name}: see the FAILED lines above"))
             sys.exit(1)
