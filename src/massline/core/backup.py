@@ -219,12 +219,17 @@ def backup_create(*, destination: Path, keep_last: int | None = None) -> BackupR
     return BackupResult(final, manifest, time.monotonic() - started, removed)
 
 
-def _prune(destination: Path, keep_last: int) -> list[Path]:
-    complete = sorted(
+def complete_backups(destination: Path) -> list[Path]:
+    """The complete backups in ``destination``, oldest first (their names sort by time)."""
+    return sorted(
         path
         for path in destination.glob(f"{PREFIX}*")
         if path.is_dir() and not path.name.endswith(".partial") and (path / MANIFEST).is_file()
     )
+
+
+def _prune(destination: Path, keep_last: int) -> list[Path]:
+    complete = complete_backups(destination)
     doomed = complete[:-keep_last] if keep_last > 0 else []
     for path in doomed:
         shutil.rmtree(path)

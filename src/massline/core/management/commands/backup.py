@@ -37,7 +37,9 @@ class Command(BaseCommand):
         drill = subcommands.add_parser(
             "drill", help="Restore a backup into a fresh database and directory, check it, remove it again."
         )
-        drill.add_argument("backup", help="A backup directory (massline-YYYYMMDDTHHMMSSZ).")
+        drill.add_argument("backup", nargs="?", help="A backup directory (massline-YYYYMMDDTHHMMSSZ).")
+        drill.add_argument("--latest", action="store_true", help="Drill the newest complete backup in --dest.")
+        drill.add_argument("--dest", default=None, help="Where backups are kept, for --latest (as for create).")
         drill.add_argument(
             "--into",
             default=None,
@@ -79,7 +81,15 @@ class Command(BaseCommand):
         self.stdout.write(str(result.path))
 
     def _drill(self, options: dict[str, Any]) -> None:
-        source = Path(options["backup"]).resolve()
+        if bool(options["backup"]) == bool(options["latest"]):
+            raise backup.BackupError("name one backup directory, or --latest")
+        if options["latest"]:
+            complete = backup.complete_backups(Path(options["dest"] or default_destination()))
+            if not complete:
+                raise backup.BackupError(f"no complete backup in {options['dest'] or default_destination()}")
+            source = complete[-1].resolve()
+        else:
+            source = Path(options["backup"]).resolve()
         stamp = source.name.removeprefix(backup.PREFIX)
         workdir = Path(options["workdir"] or Path(settings.VAR_DIR) / f"drill-{stamp}-{os.getpid()}").resolve()
         result = backup.backup_drill(
