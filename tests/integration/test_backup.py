@@ -192,15 +192,37 @@ def test_the_drill_refuses_a_backup_changed_after_it_was_made(deployment, tmp_pa
     assert not workdir.exists()
 
 
-@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="edits the SQLite copy in place; pg_dump's is compressed")
+def rewrite_backup_database(database: Path, statement: str) -> None:
+    """Change the database inside a backup, as someone who can write to the backups would: SQLite's copy in
+    place; pg_dump's through a scratch database restored from it and dumped again."""
+    if connection.vendor == "sqlite":
+        copy = sqlite3.connect(database)
+        with copy:
+            copy.execute(statement)
+        copy.close()
+        return
+    config = connection.settings_dict
+    scratch = f"{config['NAME']}_rewrite_{os.getpid()}"
+    env = {**os.environ, "PGHOST": config["HOST"] or "127.0.0.1", "PGPORT": str(config["PORT"] or 5432)}
+    env |= {"PGUSER": config["USER"], "PGPASSWORD": config["PASSWORD"] or ""}
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        subprocess.run(["pg_restore", "--no-owner", "-d", scratch, str(database)], env=env, check=True)
+        tamper = f"ALTER TABLE audit_auditrecord DISABLE TRIGGER audit_ledger_append_only; {statement}"
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", scratch, "-c", tamper], env=env, check=True)
+        subprocess.run(["pg_dump", "--format=custom", f"--file={database}", scratch], env=env, check=True)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
 def test_a_backup_rewritten_with_its_manifest_still_fails_on_the_chain(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Someone who can write to the backups rewrites a record and the manifest's checksum to match: the
     checksum no longer helps, the chain still does."""
     backup = backup_create(deployment, tmp_path / "backups")
-    database = backup / "database.sqlite3"
-    with sqlite3.connect(database) as copy:
-        copy.execute("UPDATE audit_auditrecord SET reason = 'nothing happened' WHERE seq = 2")
-    copy.close()
+    database = next(path for path in backup.iterdir() if path.name.startswith("database."))
+    rewrite_backup_database(database, "UPDATE audit_auditrecord SET reason = 'nothing happened' WHERE seq = 2")
     manifest = json.loads((backup / "manifest.json").read_text())
     manifest["parts"]["database"].update(
         bytes=database.stat().st_size, sha256=hashlib.sha256(database.read_bytes()).hexdigest()
