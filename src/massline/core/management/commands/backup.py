@@ -4,6 +4,7 @@ check a restored deployment (docs/deploy.md, decision 0012)."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,11 @@ from massline.core import backup
 
 def default_destination() -> str:
     return os.environ.get("MASSLINE_BACKUP_DIR") or str(Path(settings.VAR_DIR) / "backups")
+
+
+def without_password(url: str) -> str:
+    """The URL as it may be printed (and so kept in the journal): any password replaced by ``***``."""
+    return re.sub(r"^([a-z0-9+]+://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 class Command(BaseCommand):
@@ -100,7 +106,7 @@ class Command(BaseCommand):
         name = dj_database_url.parse(result.database_url)["NAME"]
         if result.kept:
             self.stdout.write(
-                f"kept: DATABASE_URL={result.database_url} MEDIA_ROOT={result.workdir / 'media'} "
+                f"kept: DATABASE_URL={without_password(result.database_url)} MEDIA_ROOT={result.workdir / 'media'} "
                 f"MASSLINE_MODEL_DIR={result.workdir / 'models'} MASSLINE_OPEN_DATA_DIR={result.workdir / 'open-data'}"
             )
         else:
