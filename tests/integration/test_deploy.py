@@ -38,7 +38,7 @@ def env_sample() -> dict[str, str]:
     for line in (DEPLOY / "massline.env.example").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             name, _, value = line.partition("=")
-            values[name] = value
+            values[name] = value[1:-1] if len(value) > 1 and value[0] == value[-1] == '"' else value  # as systemd
     return values
 
 
@@ -172,6 +172,15 @@ def test_the_environment_sample_passes_the_deployment_checks() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_a_shell_reads_the_environment_sample_as_systemd_does() -> None:
+    """Operators source the file to run commands by hand (docs/deploy.md): every value must survive a shell."""
+    script = f"set -a; . {DEPLOY / 'massline.env.example'}; set +a; env -0"
+    result = subprocess.run(["sh", "-c", script], env={}, capture_output=True, text=True, timeout=30, check=True)
+    assert result.stderr == ""
+    from_shell = dict(item.split("=", 1) for item in result.stdout.split("\0") if "=" in item)
+    assert {name: from_shell.get(name) for name in env_sample()} == env_sample()
 
 
 def test_a_separate_task_redis_carries_the_queues() -> None:
