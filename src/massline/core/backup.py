@@ -321,6 +321,8 @@ def _pg_admin(config: dict[str, Any]) -> Iterator[Any]:
 
 def _create_fresh_database(engine: str, url: str) -> None:
     if engine == "sqlite":
+        if not url.startswith("sqlite:///"):
+            raise BackupError("this backup is of a SQLite database: --into must be a sqlite:/// URL")
         path = Path(url.removeprefix("sqlite:///"))
         if path.exists():
             raise BackupError(f"{path} exists: the drill restores into a fresh database only")
