@@ -401,8 +401,8 @@ def backup_drill(
     engine = manifest["engine"]
     if workdir.exists() and any(workdir.iterdir()):
         raise BackupError(f"{workdir} is not empty: the drill restores into a fresh directory only")
-    workdir.mkdir(parents=True, exist_ok=True, mode=0o700)
     url = scratch_database_url(engine=engine, workdir=workdir, into=into)
+    workdir.mkdir(parents=True, exist_ok=True, mode=0o700)
     created = False
     try:
         _create_fresh_database(engine, url)
