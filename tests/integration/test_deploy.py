@@ -96,6 +96,10 @@ def test_the_deployment_runs_web_worker_periodic_jobs_and_backups() -> None:
     subcommands = {argv[1] for _, argv in massline_commands()}
     assert {"worker", "tick", "backup", "migrate", "collectstatic"} <= subcommands
     assert set(compose()["services"]) >= {"web", "worker", "periodic", "postgres", "redis"}
+    # compose's environment wins over the env file, whose HOST (loopback) suits a host install only
+    web = compose()["services"]["web"]
+    assert web["environment"]["HOST"] == "0.0.0.0"  # noqa: S104
+    assert web["ports"] == [f"127.0.0.1:8000:{web['environment']['PORT']}"]
 
 
 @pytest.mark.parametrize(
