@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, env_str
+from .base import ALLOWED_HOSTS, CACHES, SECRET_KEY, TASK_QUEUES, env_bool, env_int, env_str
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters")
@@ -23,3 +23,11 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# The task queue may live in a Redis of its own (TASK_REDIS_URL, docs/deploy.md): a cache Redis is allowed to
+# evict keys when memory runs short, a queue's never. The queues still share one pooled client, through a cache
+# entry of their own (decision 0007).
+TASK_REDIS_URL = env_str("TASK_REDIS_URL")
+if TASK_REDIS_URL:
+    CACHES["tasks"] = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": TASK_REDIS_URL, "KEY_PREFIX": "tasks"}
+    RQ_QUEUES = {name: {"USE_REDIS_CACHE": "tasks"} for name in TASK_QUEUES}
