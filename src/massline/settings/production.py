@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int, env_str
+from .base import ALLOWED_HOSTS, SECRET_KEY, TASK_LOG_LEVEL, env_bool, env_int, env_str, logging_config
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters")
@@ -23,3 +23,6 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# One JSON object per line, for the log collector (LOG_FORMAT=text for a readable line).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"), task_level=TASK_LOG_LEVEL)
