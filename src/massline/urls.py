@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from massline.core.metrics import metrics_view
 from massline.intelligence.web import views as intelligence_views
 from massline.open311 import views as open311_views
 from massline.portal.web import views as portal_views
@@ -14,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", portal_views.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("", include("massline.portal.web.urls")),
     path("accounts/", include("massline.accounts.web.urls")),
     path("appeals/", include("massline.appeals.web.urls")),

@@ -8,6 +8,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from massline.core.logs import logging_config
+
 from .env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "massline.core.middleware.RequestContextMiddleware",  # first: the request ID is on every later log line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -238,17 +241,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 TASK_LOG_LEVEL = env_str("TASK_LOG_LEVEL", "WARNING")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # One line per task started and finished drowns everything else; failures are logged as errors.
-        "django_tasks": {"level": TASK_LOG_LEVEL},
-    },
-}
+# LOG_FORMAT: "text" (readable, the default here) or "json" (one object per line, production's default); every
+# line written while a request is served carries its ID (docs/observability.md).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"), task_level=TASK_LOG_LEVEL)
+
+# /metrics (Prometheus) answers these addresses or networks, and anyone with the bearer token when one is set.
+MASSLINE_METRICS_ALLOWED_IPS = env_list("MASSLINE_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+MASSLINE_METRICS_TOKEN = env_str("MASSLINE_METRICS_TOKEN")
 
 # How many appeals the demo seed creates (through the real services: about 30 s per thousand on SQLite).
 MASSLINE_DEMO_APPEALS = env_int("MASSLINE_DEMO_APPEALS", 2000)

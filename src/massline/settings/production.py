@@ -3,7 +3,17 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, CACHES, SECRET_KEY, TASK_QUEUES, env_bool, env_int, env_str
+from .base import (
+    ALLOWED_HOSTS,
+    CACHES,
+    SECRET_KEY,
+    TASK_LOG_LEVEL,
+    TASK_QUEUES,
+    env_bool,
+    env_int,
+    env_str,
+    logging_config,
+)
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters")
@@ -31,3 +41,7 @@ TASK_REDIS_URL = env_str("TASK_REDIS_URL")
 if TASK_REDIS_URL:
     CACHES["tasks"] = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": TASK_REDIS_URL, "KEY_PREFIX": "tasks"}
     RQ_QUEUES = {name: {"USE_REDIS_CACHE": "tasks"} for name in TASK_QUEUES}
+
+# One JSON object per line, for the log collector (LOG_FORMAT=text for a readable line).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"), task_level=TASK_LOG_LEVEL)

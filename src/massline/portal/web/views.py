@@ -53,12 +53,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to serve: the database answers and has every migration this code expects (during a rolling
+    deploy, new code on an old schema must not get traffic). The worker is not checked: pages are served
+    without it, and /metrics reports its heartbeat."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # the database is the one thing we cannot serve without
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up"})
+    if not _migrations_applied():
+        return JsonResponse({"status": "unavailable", "database": "up", "migrations": "pending"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up", "migrations": "applied"})
+
+
+_MIGRATED: list[bool] = []  # set once all migrations are seen applied: they stay so for this process's code
+
+
+def _migrations_applied() -> bool:
+    """Whether the database has every migration of this code. Reading the migration graph costs a few hundred
+    milliseconds, so it is read until the answer is yes, then never again in this process."""
+    if _MIGRATED:
+        return True
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return False
+    _MIGRATED.append(True)
+    return True
 
 
 class _DesignDemoForm(forms.Form):

@@ -39,8 +39,9 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--timeout",
             str(options["timeout"]),
-            "--access-logfile",
-            "-",
+            # Metrics from every worker, logs in LOG_FORMAT (docs/observability.md).
+            "--config",
+            "python:massline.core.gunicorn_conf",
             "--forwarded-allow-ips",
             os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
