@@ -1,6 +1,6 @@
 # massline — everything a person does is a make target.
 #   make demo    set up and serve the demo city on http://127.0.0.1:$(PORT)
-#   make test    lint, type-check, migration check, the suite on SQLite (and PostgreSQL if DATABASE_URL is set)
+#   make test    lint, type-check, migration check, dependency audit, the suite on SQLite (and PostgreSQL if DATABASE_URL is set)
 #   make lint    ruff (lint + format check), mypy, makemigrations --check
 #   make bench   the benchmarks in bench/, each printing its figures
 
@@ -11,7 +11,7 @@ PORT ?= 8000
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: messages-update install demo test test-sqlite test-postgres lint format bench messages system-deps browser-deps clean
+.PHONY: messages-update install demo test test-sqlite test-postgres lint format bench messages system-deps browser-deps clean audit-deps
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,7 +65,12 @@ test-postgres: install browser-deps
 	@test -n "$(DATABASE_URL)" || { echo "DATABASE_URL is not set: skipping the PostgreSQL run"; exit 0; }
 	DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/pytest -n 2 -p no:cacheprovider
 
-test: lint test-sqlite
+# Known vulnerabilities in the locked dependencies (pip-audit). Fails when no vulnerability service answers,
+# unless MASSLINE_AUDIT_OFFLINE=1 (docs/decisions/0014-dependency-audit.md).
+audit-deps: $(STAMP)
+	$(BIN)/python requirements/audit.py
+
+test: lint audit-deps test-sqlite
 	@if [ -n "$(DATABASE_URL)" ]; then $(MAKE) --no-print-directory test-postgres; \
 	 else echo "DATABASE_URL is not set: the suite ran on SQLite only"; fi
 

@@ -85,3 +85,54 @@ class AuditedAdminMixin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+# RQ's dashboard (django-rq) lists every queued job of the platform and can empty, requeue and delete them. It
+# lets in anyone with ``is_staff``, which district administrators hold for the organisation pages; here it is
+# for platform administrators only, and to every other signed-in person it looks like nothing is there.
+# Visitors who are not signed in still reach RQ's own checks (the sign-in page, or the monitoring token).
+def _platform_admins_only(view: Any) -> Any:
+    from functools import wraps
+
+    from django.http import Http404
+
+    from massline.accounts.permissions import is_platform_admin
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not is_platform_admin(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _not_a_row_page(name: str | None) -> bool:
+    return name is not None and not name.endswith(("_add", "_change", "_delete", "_history"))
+
+
+def _guard_rq_dashboard() -> None:
+    from django.urls import URLPattern
+    from django_rq import admin as rq_admin
+    from django_rq.models import Dashboard
+
+    from massline.accounts.permissions import is_platform_admin
+
+    class PlatformQueueAdmin(rq_admin.QueueAdmin):
+        def has_module_permission(self, request: HttpRequest) -> bool:
+            return is_platform_admin(request.user)
+
+        def get_urls(self) -> list[Any]:
+            # The dashboard is a model with no table: its add, change, delete and history pages could only fail.
+            return [
+                URLPattern(url.pattern, _platform_admins_only(url.callback), url.default_args, url.name)
+                for url in super().get_urls()
+                if isinstance(url, URLPattern) and _not_a_row_page(url.name)
+            ]
+
+    if admin.site.is_registered(Dashboard):
+        admin.site.unregister(Dashboard)
+    admin.site.register(Dashboard, PlatformQueueAdmin)
+
+
+_guard_rq_dashboard()
