@@ -76,6 +76,7 @@ class World:
     secret: Any  # like ``own``, but the citizen asked for confidentiality, with a photo
     petition: Any  # a letter registered at the reception desk
     issue: Any  # a hot issue in the east district
+    matter: Any  # a consultation the urban bureau runs for the east district, at its proposal step
     secret_photo: Any
     own_photo: Any
     keys: dict[str, str] = field(default_factory=dict)  # personal API keys of the staff
@@ -185,8 +186,21 @@ def world(small_city: Any, make_person: Any) -> World:
         for role, person in people.items()
         if person is not None and person.is_official
     }
+    from massline.consultations.models import MatterKind
+    from massline.consultations.services import matter_create
+
+    matter = matter_create(
+        actor=people["handler"],
+        kind=MatterKind.objects.get(code="village-matter"),
+        owner_unit=c.urban_bureau,
+        area=c.district_a,
+        title="东区背街小巷路灯改造",
+        summary="更换东区背街小巷的路灯。",
+        proposer_kind="committee",
+    )
     return World(
         city=c,
+        matter=matter,
         people=people,
         own=own,
         other=other,

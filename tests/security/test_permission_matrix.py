@@ -17,7 +17,8 @@ admn = platform administrator, dadm = administrator of the east district only.
 
 Objects: ``{own}`` is led by the urban bureau (east district), ``{secret}`` too but with the citizen's contact
 confidential, ``{other}`` is led by the west district government, ``{petition}`` is a letter registered at the
-reception desk and not yet dispatched, ``{issue}`` a hot issue in the east district.
+reception desk and not yet dispatched, ``{issue}`` a hot issue in the east district, ``{matter}`` a consultation
+the urban bureau runs for the east district (at its proposal step, proposed by the bureau).
 
 Staff pages are signed in with the browser session; ``/api/v1/work/…`` with each person's personal key (the
 citizen, who has none, with the session)."""
@@ -295,6 +296,43 @@ GET /admin/django_tasks_database/dbtaskresult/{pk:django_tasks_database.dbtaskre
 GET /admin/django_tasks_database/dbtaskresult/{pk:django_tasks_database.dbtaskresult}/delete/      | login login login login login login login login login login 403   403
 GET /admin/django_tasks_database/dbtaskresult/{pk:django_tasks_database.dbtaskresult}/change/      | login login login login login login login login login login 403   403
 GET /admin/django_tasks_database/dbtaskresult/{pk:django_tasks_database.dbtaskresult}/             | login login login login login login login login login login 302   302
+# Consultations: the public pages and forms are open to everyone (an empty form comes back refused);
+# the working pages belong to the owner unit's staff and to supervisors and administrators over the area
+GET /consultations/                                                                                | 200   200   200   200   200   200   200   200   200   200   200   200
+GET /consultations/{matter}/                                                                       | 200   200   200   200   200   200   200   200   200   200   200   200
+POST /consultations/{matter}/sign/                                                                 | 400   400   400   400   400   400   400   400   400   400   400   400
+POST /consultations/{matter}/comment/                                                              | 400   400   400   400   400   400   400   400   400   400   400   400
+POST /consultations/{matter}/statements/1/vote/                                                    | 302   302   302   302   302   302   302   302   302   302   302   302
+POST /consultations/{matter}/hearings/1/speak/                                                     | 404   404   404   404   404   404   404   404   404   404   404   404
+POST /consultations/{matter}/publicity/1/object/                                                   | 404   404   404   404   404   404   404   404   404   404   404   404
+POST /consultations/{matter}/satisfaction/                                                         | 400   400   400   400   400   400   400   400   400   400   400   400
+GET /consultations/{matter}/risk/1.pdf                                                             | 404   404   404   404   404   404   404   404   404   404   404   404
+GET /consultations/{matter}/certificate.pdf                                                        | 404   404   404   404   404   404   404   404   404   404   404   404
+GET /consultations/manage/                                                                         | login 404   404   404   200   200   200   404   404   404   200   200
+GET /consultations/manage/new/                                                                     | login 404   404   404   200   200   200   404   404   404   200   200
+GET /consultations/manage/{matter}/                                                                | login 404   404   404   200   200   200   404   404   404   200   200
+POST /consultations/manage/{matter}/withdraw/                                                      | login 404   404   404   400   400   400   404   404   404   400   400
+GET /api/v1/consultations/matters                                                                  | 200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/consultations/matters/{matter}                                                         | 200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/consultations/matters/{matter}/comments                                                | 200   200   200   200   200   200   200   200   200   200   200   200
+POST /api/v1/consultations/matters/{matter}/comments                                               | 422   422   422   422   422   422   422   422   422   422   422   422
+POST /api/v1/consultations/matters/{matter}/signatures                                             | 422   422   422   422   422   422   422   422   422   422   422   422
+POST /api/v1/consultations/matters/{matter}/satisfaction                                            | 422   422   422   422   422   422   422   422   422   422   422   422
+# Prometheus metrics: the scraper on this machine, or with the token (docs/observability.md)
+GET /metrics                                                                                       | 200   200   200   200   200   200   200   200   200   200   200   200
+GET /admin/consultations/matterkind/                                                               | login login login login login login login login login login 200   403
+GET /admin/consultations/matterkind/add/                                                           | login login login login login login login login login login 200   403
+GET /admin/consultations/matterkind/{pk:consultations.matterkind}/history/                         | login login login login login login login login login login 200   403
+GET /admin/consultations/matterkind/{pk:consultations.matterkind}/delete/                          | login login login login login login login login login login 200   403
+GET /admin/consultations/matterkind/{pk:consultations.matterkind}/change/                          | login login login login login login login login login login 200   403
+GET /admin/consultations/matterkind/{pk:consultations.matterkind}/                                 | login login login login login login login login login login 302   302
+GET /admin/consultations/matter/                                                                   | login login login login login login login login login login 200   403
+GET /admin/consultations/matter/add/                                                               | login login login login login login login login login login 403   403
+GET /admin/consultations/matter/{pk:consultations.matter}/history/                                 | login login login login login login login login login login 200   403
+GET /admin/consultations/matter/{pk:consultations.matter}/delete/                                  | login login login login login login login login login login 403   403
+GET /admin/consultations/matter/{pk:consultations.matter}/change/                                  | login login login login login login login login login login 200   403
+GET /admin/consultations/matter/{pk:consultations.matter}/                                         | login login login login login login login login login login 302   302
+GET /admin/django_rq/dashboard/metrics/                                                            | 401   404   404   404   404   404   404   404   404   404   200   404
 GET /admin/django_rq/dashboard/stats.json                                                          | 401   404   404   404   404   404   404   404   404   404   200   404
 GET /admin/django_rq/dashboard/stats.json/nottoken                                                 | 401   404   404   404   404   404   404   404   404   404   200   404
 GET /admin/django_rq/dashboard/                                                                    | login 404   404   404   404   404   404   404   404   404   200   404
@@ -424,6 +462,7 @@ def _fill(path: str, world: World) -> str:
         other=world.other.tracking_code,
         petition=world.petition.tracking_code,
         issue=world.issue.pk,
+        matter=world.matter.code,
         own_photo=world.own_photo.pk,
         secret_photo=world.secret_photo.pk,
     )

@@ -12,7 +12,9 @@ from .permissions import is_platform_admin
 from .roles import Role
 
 ORG_APPS = frozenset({"org"})
-PLATFORM_APPS = frozenset({"accounts", "appeals", "notifications", "django_otp", "otp_totp", "axes", "core"})
+PLATFORM_APPS = frozenset(
+    {"accounts", "appeals", "consultations", "notifications", "django_otp", "otp_totp", "axes", "core"}
+)
 
 
 def may_read_ledger(user: Any) -> bool:
