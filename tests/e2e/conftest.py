@@ -2,4 +2,4 @@
 
 from tests.browser.conftest import browser, console, new_page  # noqa: F401  (fixtures)
 
-from massline.consultations.tests.conftest import village  # noqa: F401  (fixture)
+from massline.consultations.tests.conftest import kinds, village  # noqa: F401  (fixtures)

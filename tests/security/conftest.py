@@ -186,9 +186,11 @@ def world(small_city: Any, make_person: Any) -> World:
         for role, person in people.items()
         if person is not None and person.is_official
     }
+    from massline.consultations.kinds import kinds_install_defaults
     from massline.consultations.models import MatterKind
     from massline.consultations.services import matter_create
 
+    kinds_install_defaults()
     matter = matter_create(
         actor=people["handler"],
         kind=MatterKind.objects.get(code="village-matter"),

@@ -45,6 +45,7 @@ def seed_consultations(context: SeedContext) -> None:
     from massline.org.models import Unit
 
     from . import services
+    from .kinds import kinds_install_defaults
     from .models import Matter, MatterKind, Resident
 
     if Matter.objects.exists():
@@ -72,6 +73,7 @@ def seed_consultations(context: SeedContext) -> None:
             )
     residents = list(Resident.objects.filter(area=village).order_by("id"))
     adults = [r for r in residents if r.is_adult]
+    kinds_install_defaults()
     kinds = {kind.code: kind for kind in MatterKind.objects.all()}
 
     def village_matter(

@@ -232,6 +232,7 @@ def test_the_openapi_schema_lists_every_operation(client) -> None:  # type: igno
     assert operations == {
         "appeal_submit", "appeal_track", "work_appeals", "work_appeal", "work_accept", "work_return",
         "work_contact", "work_note", "work_extension", "work_reply",
+        "matter_list", "matter_read", "matter_comments", "matter_comment", "matter_sign", "matter_satisfaction",
     }  # fmt: skip
     # The staff operations say how they are authenticated.
     assert schema["paths"]["/api/v1/work/appeals"]["get"]["security"]

@@ -43,7 +43,16 @@ class Village:
 
 
 @pytest.fixture
-def village(small_city: Any, make_person: Any) -> Village:
+def kinds(db: Any) -> None:
+    """The default kinds of matter; a test that flushes the database (the browser tests) removes the rows the
+    migration made."""
+    from massline.consultations.kinds import kinds_install_defaults
+
+    kinds_install_defaults()
+
+
+@pytest.fixture
+def village(small_city: Any, make_person: Any, kinds: None) -> Village:
     from massline.consultations.services import resident_register
     from massline.org.services import area_create, unit_create
 

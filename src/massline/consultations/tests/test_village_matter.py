@@ -320,7 +320,7 @@ def test_household_voting_counts_one_vote_per_household(village: Village) -> Non
         assert "one vote per household" in str(error)
 
 
-def test_major_decision_risk_grade_blocks_until_reassessed(small_city: Any, make_person: Any) -> None:
+def test_major_decision_risk_grade_blocks_until_reassessed(small_city: Any, make_person: Any, kinds: None) -> None:
     handler = make_person("handler", unit=small_city.district_a_gov)
     leader = make_person("unit_leader", unit=small_city.district_a_gov)
     kind = MatterKind.objects.get(code="major-decision")
@@ -373,7 +373,9 @@ def test_major_decision_risk_grade_blocks_until_reassessed(small_city: Any, make
     assert matter.step == Step.MEETING
 
 
-def test_hearing_needs_seven_days_of_materials_and_balances_speakers(small_city: Any, make_person: Any) -> None:
+def test_hearing_needs_seven_days_of_materials_and_balances_speakers(
+    small_city: Any, make_person: Any, kinds: None
+) -> None:
     handler = make_person("handler", unit=small_city.district_a_gov)
     kind = MatterKind.objects.get(code="major-decision")
     kind.steps = ["hearing", "meeting"]
