@@ -21,7 +21,7 @@ from massline.appeals.web.limits import intake_limited
 from massline.core.errors import NotFound
 
 from . import selectors, services
-from .models import Matter, Satisfaction, Stance, Step
+from .models import Comment, Matter, Satisfaction, Stance, Step
 from .transitions import blockers
 
 router = Router(tags=["consultations"])
@@ -104,6 +104,19 @@ def _matter(code: str) -> Matter:
     return matter
 
 
+def _comment(comment: Comment) -> dict[str, object]:
+    return {
+        "id": comment.pk,
+        "stance": comment.stance,
+        "text": comment.text,
+        "author_name": comment.author_name,
+        "answer": comment.answer_kind,
+        "answer_text": comment.answer_text,
+        "created_at": comment.created_at,
+        "answered_at": comment.answered_at,
+    }
+
+
 def _render(matter: Matter) -> dict[str, object]:
     have, needed = selectors.signature_progress(matter)
     comments = list(matter.comments.values_list("answered_at", flat=True))
@@ -174,19 +187,7 @@ def matter_read(request: HttpRequest, code: str) -> dict[str, object]:
     summary="Comments and their answers",
 )
 def comments(request: HttpRequest, code: str) -> list[dict[str, object]]:
-    return [
-        {
-            "id": comment.pk,
-            "stance": comment.stance,
-            "text": comment.text,
-            "author_name": comment.author_name,
-            "answer": comment.answer_kind,
-            "answer_text": comment.answer_text,
-            "created_at": comment.created_at,
-            "answered_at": comment.answered_at,
-        }
-        for comment in _matter(code).comments.all()
-    ]
+    return [_comment(comment) for comment in _matter(code).comments.all()]
 
 
 @router.post(
@@ -212,19 +213,7 @@ def comment(
         body = json.dumps([idempotency_key, payload.model_dump()], sort_keys=True, ensure_ascii=False)
         key = hashlib.sha256(body.encode()).hexdigest()[:64]
     created = services.comment_submit(matter=matter, idempotency_key=key, **payload.model_dump())
-    return Status(
-        CREATED,
-        {
-            "id": created.pk,
-            "stance": created.stance,
-            "text": created.text,
-            "author_name": created.author_name,
-            "answer": created.answer_kind,
-            "answer_text": created.answer_text,
-            "created_at": created.created_at,
-            "answered_at": created.answered_at,
-        },
-    )
+    return Status(CREATED, _comment(created))
 
 
 @router.post(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from massline.accounts.permissions import Scope, scope_for
+from massline.accounts.permissions import Scope, scope_filter, scope_for
 from massline.accounts.roles import Role
 
 RUNNING_ROLES = (Role.HANDLER, Role.UNIT_LEADER, Role.SUPERVISOR, Role.ADMINISTRATOR)
@@ -37,12 +37,4 @@ def may_sign(user: Any, matter: Any) -> bool:
 
 def runnable(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """The matters ``user`` runs: owned by a unit in their scope, or in an area in it."""
-    scope = scope_for(user, *RUNNING_ROLES)
-    if scope.everything:
-        return queryset
-    condition = Q()
-    for path in scope.unit_paths:
-        condition |= Q(owner_unit__path__startswith=path)
-    for path in scope.area_paths:
-        condition |= Q(area__path__startswith=path)
-    return queryset.filter(condition) if condition else queryset.none()
+    return scope_filter(queryset, scope_for(user, *RUNNING_ROLES), area_path="area__path", unit_path="owner_unit__path")

@@ -32,12 +32,6 @@ from ..transitions import meeting_body
 from .common import lock, record, require_runner, require_step
 
 
-def _eligible(meeting: Meeting) -> Any:
-    """The register entries entitled to attend and vote: adult villagers at an assembly, representatives at
-    theirs."""
-    return eligible_for_meeting(meeting)
-
-
 @transaction.atomic
 def meeting_schedule(
     *, actor: Any, matter: Matter, scheduled_for: dt.datetime, place: str, members_total: int | None = None
@@ -94,7 +88,7 @@ def meeting_attend(*, actor: Any, meeting: Meeting, resident_ids: Iterable[int])
     if clock.now() < meeting.scheduled_for:
         raise ValidationFailed(_("The meeting has not begun."), code="meeting_not_started")
     wanted = {int(pk) for pk in resident_ids}
-    entitled = set(_eligible(meeting).filter(pk__in=wanted).values_list("pk", flat=True))
+    entitled = set(eligible_for_meeting(meeting).filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - entitled:
         raise ValidationFailed(
             _("Some of those marked present are not entitled to attend this meeting."), field="residents"
@@ -131,7 +125,7 @@ def meeting_check_quorum(*, actor: Any, meeting: Meeting, members_present: int |
             raise ValidationFailed(_("Give the number of members present."), field="members_present")
         meeting.members_present = members_present
     else:
-        eligible = _eligible(meeting)
+        eligible = eligible_for_meeting(meeting)
         present = eligible.filter(pk__in=meeting.attendance.values("resident_id"))
         meeting.eligible = eligible.count()
         meeting.eligible_households = eligible.values("household").distinct().count()
@@ -201,7 +195,7 @@ def meeting_vote(*, actor: Any, meeting: Meeting, resident_id: int, choice: str,
         raise ValidationFailed(_("A collective meeting's votes are counted when it closes."), code="collective")
     if choice not in Choice.values:
         raise ValidationFailed(_("Choose for, against or abstain."), field="choice")
-    resident = _eligible(meeting).filter(pk=resident_id).first()
+    resident = eligible_for_meeting(meeting).filter(pk=resident_id).first()
     if resident is None or not meeting.attendance.filter(resident=resident).exists():
         raise ValidationFailed(_("Only those present and entitled may vote."), field="resident")
     by_household = matter.rule("vote_basis") == "household"

@@ -18,7 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from massline.accounts.permissions import scope_for
+from massline.accounts.permissions import Scope, scope_filter, scope_for
 from massline.core.errors import DomainError
 from massline.org.models import Area, Unit
 
@@ -30,32 +30,19 @@ from .views import matter_context, refuse
 
 
 def _units_for(user: Any) -> Any:
-    scope = scope_for(user, *RUNNING_ROLES)
+    """The units whose matters ``user`` may open: in their units' subtrees or their areas."""
     units = Unit.objects.select_related("area").filter(is_active=True)
-    if scope.everything:
-        return units
-    from django.db.models import Q
-
-    condition = Q(pk__in=[])
-    for path in scope.unit_paths:
-        condition |= Q(path__startswith=path)
-    for path in scope.area_paths:
-        condition |= Q(area__path__startswith=path)
-    return units.filter(condition)
+    return scope_filter(units, scope_for(user, *RUNNING_ROLES), area_path="area__path", unit_path="path")
 
 
 def _areas_for(user: Any) -> Any:
+    """The areas a matter of ``user``'s may concern: their areas, and those of the units they run."""
     scope = scope_for(user, *RUNNING_ROLES)
     areas = Area.objects.filter(is_active=True)
     if scope.everything:
         return areas
-    from django.db.models import Q
-
-    paths = set(scope.area_paths) | set(_units_for(user).values_list("area__path", flat=True))
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return areas.filter(condition)
+    paths = tuple(sorted(set(scope.area_paths) | set(_units_for(user).values_list("area__path", flat=True))))
+    return scope_filter(areas, Scope(area_paths=paths), area_path="path")
 
 
 @login_required
