@@ -8,6 +8,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -26,18 +27,25 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int, env: dict[str, str], *, log: IO[str] | None = None) -> subprocess.Popen[str]:
-    """``massline serve --workers N`` on ``port``; its errors are kept for ``wait_ready`` to show. With ``log``,
-    everything the server writes goes there instead, and the server leads its own process group, so that the
-    master and its workers can be killed together (``os.killpg``), as a crash of the machine would."""
-    return subprocess.Popen(
+    """``massline serve --workers N`` on ``port``. Everything the server writes goes to ``log``, or to a temporary
+    file that ``wait_ready`` shows when the server does not start: never to a pipe nobody reads, where the
+    request log would fill the pipe and stop the server. With ``log``, the server leads its own process group, so
+    that the master and its workers can be killed together (``os.killpg``), as a crash of the machine would."""
+    output = log if log is not None else tempfile.TemporaryFile("w+")  # noqa: SIM115  (closed with the server)
+    server = subprocess.Popen(
         [sys.executable, "-m", "massline.cli", "serve", "--workers", str(workers), "--port", str(port)],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL if log is None else log,
-        stderr=subprocess.PIPE if log is None else subprocess.STDOUT,
+        stdout=output,
+        stderr=subprocess.STDOUT,
         text=True,
         start_new_session=log is not None,
     )
+    _outputs[server.pid] = output
+    return server
+
+
+_outputs: dict[int, IO[str]] = {}
 
 
 def wait_ready(port: int, server: subprocess.Popen[str], *, limit: float = 90) -> None:
@@ -51,8 +59,17 @@ def wait_ready(port: int, server: subprocess.Popen[str], *, limit: float = 90) -
         except OSError:
             pass
         if server.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"server did not start: {server.stderr.read() if server.stderr else ''}")
+            raise SystemExit(f"server did not start: {_written(server)}")
         time.sleep(0.3)
+
+
+def _written(server: subprocess.Popen[str]) -> str:
+    output = _outputs.get(server.pid)
+    if output is None or not output.seekable():
+        return ""
+    output.flush()
+    output.seek(0)
+    return output.read()[-5000:]
 
 
 def drive(port: int, seconds: float, threads: int, make: Callable[[random.Random], Request]) -> dict[str, Any]:
