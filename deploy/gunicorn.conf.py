@@ -20,6 +20,8 @@ keepalive = 5  # nginx keeps its upstream connections open (upstream keepalive)
 max_requests = 5000  # a worker is replaced after this many requests, in case anything grows slowly
 max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"  # to the journal (systemd) or the container log
+# No access log: its line has the query string (the staff search takes telephone numbers and names there); the
+# application's massline.request line says the same with the request ID and without it (docs/observability.md).
+accesslog = None
 errorlog = "-"
 proc_name = "massline-web"

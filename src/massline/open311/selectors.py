@@ -18,6 +18,7 @@ from massline.appeals.models import Appeal
 from massline.appeals.redaction import mask_for_publication
 from massline.appeals.selectors.public import known_names
 from massline.appeals.transitions import Group
+from massline.core.compiled import CompiledValues
 from massline.org.models import Category
 
 MAX_RESULTS = 1000
@@ -151,5 +152,10 @@ def as_request(
     return shown
 
 
+# The single request by its id is Open311's busiest read: compiled once per process (core/compiled.py).
+_BY_CODE = CompiledValues(lambda code: public_requests().filter(tracking_code=code).values(*FIELDS))
+
+
 def request_by_code(code: str) -> dict[str, Any] | None:
-    return public_requests().filter(tracking_code=code).values(*FIELDS).first()
+    rows = _BY_CODE.rows(code)  # the tracking code is unique: one row or none
+    return rows[0] if rows else None

@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "massline.core.middleware.RequestContextMiddleware",  # first: the request ID is on every later log line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "massline.core.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, header cached
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
