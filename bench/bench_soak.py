@@ -1,5 +1,5 @@
 """Load and soak: the working day of bench/locustfile.py against a real ``massline serve --workers 2`` for
-SOAK_SECONDS, with a task worker beside it, on a freshly seeded database.
+SOAK_SECONDS, with the two task workers of docs/deploy.md beside it, on a freshly seeded database.
 
 python bench/bench_soak.py                                        # SQLite under var/soak/, 600 s
 SOAK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/soak python bench/bench_soak.py     # PostgreSQL
@@ -200,16 +200,23 @@ def main() -> None:
         stderr=log,
         text=True,
     )
-    worker = (
-        subprocess.Popen(
-            [sys.executable, "-m", "massline.cli", "worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=(WORK / "worker.log").open("w"),
-        )
+    # The two lanes of docs/deploy.md: routing and notices, and the periodic jobs (which also schedules them).
+    workers = (
+        [
+            subprocess.Popen(
+                [sys.executable, "-m", "massline.cli", "worker", "--queues", queues, *extra],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=(WORK / log).open("w"),
+            )
+            for queues, extra, log in (
+                ("intake,default", ["--no-periodic"], "worker.log"),
+                ("periodic", [], "worker-periodic.log"),
+            )
+        ]
         if WORKER
-        else None
+        else []
     )
     stop = threading.Event()
     samples: dict[int, list[tuple[float, float]]] = {}
@@ -252,9 +259,7 @@ def main() -> None:
             metrics = response.read().decode()
     finally:
         stop.set()
-        for process in (server, worker):
-            if process is None:
-                continue
+        for process in (server, *workers):
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=30)

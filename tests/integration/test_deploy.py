@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.conf import settings
 from django.core.management import get_commands, load_command_class
 
 from massline.appeals.attachments import max_bytes, max_files
@@ -96,6 +97,15 @@ def test_the_deployment_runs_web_worker_periodic_jobs_and_backups() -> None:
     subcommands = {argv[1] for _, argv in massline_commands()}
     assert {"worker", "tick", "backup", "migrate", "collectstatic"} <= subcommands
     assert set(compose()["services"]) >= {"web", "worker", "periodic", "postgres", "redis"}
+    # Units and compose alike serve every queue, and the periodic jobs in a worker of their own.
+    for place in ("compose", "massline-worker"):
+        lanes = [
+            argv[argv.index("--queues") + 1].split(",")
+            for where, argv in massline_commands()
+            if where.startswith(place) and argv[1] == "worker"
+        ]
+        assert sorted(name for lane in lanes for name in lane) == sorted(settings.TASK_QUEUES), place
+        assert ["periodic"] in lanes, place
     # compose's environment wins over the env file, whose HOST (loopback) suits a host install only
     web = compose()["services"]["web"]
     assert web["environment"]["HOST"] == "0.0.0.0"  # noqa: S104

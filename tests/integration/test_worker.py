@@ -29,7 +29,7 @@ def database_url() -> str:
     return f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
-def run_worker(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_worker(extra_env: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "massline.settings.local",
@@ -38,7 +38,7 @@ def run_worker(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         **extra_env,
     }
     return subprocess.run(
-        [sys.executable, "-m", "massline.cli", "worker", "--batch", "--no-periodic"],
+        [sys.executable, "-m", "massline.cli", "worker", "--batch", "--no-periodic", *options],
         env=env,
         capture_output=True,
         text=True,
@@ -72,6 +72,27 @@ def test_database_queue_is_run_by_a_worker_process(client, make_person) -> None:
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     page = client.get(reverse("core:system_status"))
     assert str(heartbeat.pid) in page.content.decode()
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["intake", "default", "periodic"]}}
+)
+def test_a_worker_serves_only_the_queues_it_is_given(client, make_person) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.models import DBTaskResult
+
+    ask_for_a_worker_check(client, make_person)
+    assert DBTaskResult.objects.get().queue_name == "periodic"
+
+    fast_lane = run_worker({"TASK_BACKEND": "db"}, "--queues", "intake,default")
+    assert fast_lane.returncode == 0, fast_lane.stderr
+    assert DBTaskResult.objects.ready().count() == 1 and not Heartbeat.objects.exists()  # not its queue
+
+    periodic_lane = run_worker({"TASK_BACKEND": "db"}, "--queues", "periodic")
+    assert periodic_lane.returncode == 0, periodic_lane.stderr
+    assert DBTaskResult.objects.ready().count() == 0 and Heartbeat.objects.filter(name="worker").exists()
+
+    wrong = run_worker({"TASK_BACKEND": "db"}, "--queues", "default,urgent")
+    assert wrong.returncode != 0 and "unknown queue urgent" in wrong.stderr
 
 
 def test_rq_queue_is_run_by_a_worker_process(client, make_person, settings) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""``massline demo``: migrate, seed the demo city, then run the web server and a task worker together,
+"""``massline demo``: migrate, seed the demo city, then run the web server and the task workers together,
 printing the addresses and the demo logins. Running it again is safe and fast: every step is idempotent."""
 
 import os
@@ -81,7 +81,14 @@ class Command(BaseCommand):
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", "massline.settings.local")
         python = sys.executable
-        worker = subprocess.Popen([python, "-m", "massline.cli", "worker"], env=env)
+        # Two task workers: routing and notices never wait behind a long periodic job (retraining the router,
+        # the open-data export); the periodic lane also schedules the periodic jobs.
+        workers = [
+            subprocess.Popen(
+                [python, "-m", "massline.cli", "worker", "--queues", "intake,default", "--no-periodic"], env=env
+            ),
+            subprocess.Popen([python, "-m", "massline.cli", "worker", "--queues", "periodic"], env=env),
+        ]
         web = subprocess.Popen(
             [
                 python,
@@ -97,7 +104,7 @@ class Command(BaseCommand):
             ],
             env=env,
         )
-        processes = [web, worker]
+        processes = [web, *workers]
 
         def stop(signum: int, frame: Any) -> None:
             for process in processes:

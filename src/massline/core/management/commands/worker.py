@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.compat import TASKS_LOGGER
@@ -40,8 +40,22 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", type=int, default=None)
         parser.add_argument("--no-periodic", action="store_true", help="Do not schedule periodic jobs.")
         parser.add_argument("--tick-seconds", type=float, default=20.0)
+        parser.add_argument(
+            "--queues",
+            default="",
+            help=(
+                "The queues to serve, comma-separated (default: all, the intake queue first). Run one worker for "
+                "'periodic' and others for 'intake,default', so that a long periodic job (retraining the router, "
+                "the open-data export) never holds up routing and notices."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        queues = [name.strip() for name in options["queues"].split(",") if name.strip()] or list(settings.TASK_QUEUES)
+        unknown = sorted(set(queues) - set(settings.TASK_QUEUES))
+        if unknown:
+            raise CommandError(f"unknown queue {', '.join(unknown)}: the queues are {', '.join(settings.TASK_QUEUES)}")
+        queues = [name for name in settings.TASK_QUEUES if name in queues]  # the intake queue first
         stop = threading.Event()
         if not options["no_periodic"]:
             enqueue_due_jobs()
@@ -55,7 +69,7 @@ class Command(BaseCommand):
                 task_finished.connect(_fresh_connections, dispatch_uid="worker.fresh_connections.finished")
                 rq_args = [
                     "rqworker",
-                    *settings.TASK_QUEUES,
+                    *queues,
                     "--job-class",
                     "django_tasks_rq.Job",
                     "--worker-class",
@@ -65,7 +79,12 @@ class Command(BaseCommand):
                     rq_args.append("--burst")
                 call_command(*rq_args)
             else:
-                db_options: dict[str, Any] = {"queue_name": "*", "reload": False, "startup_delay": False}
+                every = queues == list(settings.TASK_QUEUES)
+                db_options: dict[str, Any] = {
+                    "queue_name": "*" if every else ",".join(queues),
+                    "reload": False,
+                    "startup_delay": False,
+                }
                 if options["batch"]:
                     db_options["batch"] = True
                 if options["max_tasks"]:
