@@ -212,7 +212,7 @@ def main() -> None:
             )
             for queues, extra, log in (
                 ("intake,default", ["--no-periodic"], "worker.log"),
-                ("periodic", [], "worker-periodic.log"),
+                ("periodic", ["--nice", "10"], "worker-periodic.log"),
             )
         ]
         if WORKER

@@ -81,18 +81,20 @@ def test_a_worker_serves_only_the_queues_it_is_given(client, make_person) -> Non
     from django_tasks_db.models import DBTaskResult
 
     ask_for_a_worker_check(client, make_person)
-    assert DBTaskResult.objects.get().queue_name == "periodic"
+    assert DBTaskResult.objects.get().queue_name == "default"  # short: beside the notices
 
-    fast_lane = run_worker({"TASK_BACKEND": "db"}, "--queues", "intake,default")
-    assert fast_lane.returncode == 0, fast_lane.stderr
+    long_jobs = run_worker({"TASK_BACKEND": "db"}, "--queues", "periodic", "--nice", "10")
+    assert long_jobs.returncode == 0, long_jobs.stderr
     assert DBTaskResult.objects.ready().count() == 1 and not Heartbeat.objects.exists()  # not its queue
 
-    periodic_lane = run_worker({"TASK_BACKEND": "db"}, "--queues", "periodic")
-    assert periodic_lane.returncode == 0, periodic_lane.stderr
+    notices = run_worker({"TASK_BACKEND": "db"}, "--queues", "intake,default")
+    assert notices.returncode == 0, notices.stderr
     assert DBTaskResult.objects.ready().count() == 0 and Heartbeat.objects.filter(name="worker").exists()
 
     wrong = run_worker({"TASK_BACKEND": "db"}, "--queues", "default,urgent")
     assert wrong.returncode != 0 and "unknown queue urgent" in wrong.stderr
+    too_nice = run_worker({"TASK_BACKEND": "db"}, "--nice", "25")
+    assert too_nice.returncode != 0 and "--nice must be between 0 and 19" in too_nice.stderr
 
 
 def test_rq_queue_is_run_by_a_worker_process(client, make_person, settings) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ def route_appeal(appeal_id: int) -> str:
 
 
 @periodic("appeals.route_catch_up", every=dt.timedelta(minutes=2))
-@task(queue_name="periodic")
+@task()
 def route_catch_up() -> int:
     """Route the appeals a crash left unrouted: stored and committed, but the process died before routing them
     or queueing ``route_appeal``. Only appeals received more than a minute ago, so that the normal path (routing
@@ -61,7 +61,7 @@ def deadline_sweep() -> dict[str, int]:
     return sweep().counts
 
 
-@task(queue_name="periodic")
+@task()
 def mail_intake() -> dict[str, int]:
     """Read the e-mail intake mailbox or directory (``mail_intake.py``). Idempotent: a message read twice never
     makes a second appeal."""
@@ -89,7 +89,7 @@ def prepare_notifications(event_id: int) -> None:
 
 
 @periodic("appeals.notify_catch_up", every=dt.timedelta(minutes=2))
-@task(queue_name="periodic")
+@task()
 def notify_catch_up() -> int:
     """Prepare the notifications of events whose task was lost; only events older than a minute, so that the
     normal path is not raced. Reads off a partial index of the few unmarked events."""

@@ -12,7 +12,7 @@ from .periodic import periodic
 
 
 @periodic("core.worker_heartbeat", every=dt.timedelta(minutes=1))
-@task(queue_name="periodic")
+@task()
 def worker_heartbeat() -> int:
     """Record that a worker process is alive and running tasks. Idempotent: it only moves a timestamp."""
     Heartbeat.objects.update_or_create(

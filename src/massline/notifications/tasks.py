@@ -17,7 +17,7 @@ def deliver_event_notifications(event_id: int) -> int:
 
 
 @periodic("notifications.deliver_due", every=dt.timedelta(minutes=1))
-@task(queue_name="periodic")
+@task()
 def deliver_due_notifications() -> int:
     """Send every message that is due: first attempts whose enqueue was lost, and retries whose wait is over."""
     from .services import outbox_deliver_due
@@ -26,7 +26,7 @@ def deliver_due_notifications() -> int:
 
 
 @periodic("notifications.daily_digest", every=dt.timedelta(hours=1))
-@task(queue_name="periodic")
+@task()
 def send_daily_digests() -> int:
     """Hourly, so a missed hour is caught up; the digest itself goes out at most once a day per person, from
     ``MASSLINE_NOTIFY_DIGEST_HOUR`` (08:00 by default, in the deployment's time zone)."""

@@ -16,7 +16,7 @@ def deliver_webhooks(delivery_id: int) -> int:
 
 
 @periodic("open311.webhooks_due", every=dt.timedelta(minutes=1))
-@task(queue_name="periodic")
+@task()
 def webhooks_due() -> int:
     """Retries whose time has come, and deliveries whose enqueue was lost."""
     from .webhooks import webhook_deliver_due

@@ -200,6 +200,9 @@ if TASK_BACKEND == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("TASK_BACKEND=rq needs REDIS_URL")
 # In the order a worker serves them: routing new appeals ("intake", also highest priority on the database
 # queue) before everything else, so that a flood of submissions is dispatched first and notified after.
+# intake: routing new appeals, served first; default: notices, webhooks and the short periodic jobs (deadline
+# sweep, catch-ups, heartbeat); periodic: the long periodic jobs (scorecards, hot issues, router retraining, open
+# data), served by a worker of their own (docs/deploy.md) so that they never hold up a notice.
 TASK_QUEUES = ["intake", "default", "periodic"]
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": TASK_QUEUES}}
 RQ_QUEUES: dict[str, dict[str, Any]] = {

@@ -87,7 +87,7 @@ class Command(BaseCommand):
             subprocess.Popen(
                 [python, "-m", "massline.cli", "worker", "--queues", "intake,default", "--no-periodic"], env=env
             ),
-            subprocess.Popen([python, "-m", "massline.cli", "worker", "--queues", "periodic"], env=env),
+            subprocess.Popen([python, "-m", "massline.cli", "worker", "--queues", "periodic", "--nice", "10"], env=env),
         ]
         web = subprocess.Popen(
             [

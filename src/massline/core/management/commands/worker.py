@@ -1,6 +1,7 @@
 """``massline worker``: runs background tasks from the configured backend and schedules periodic jobs."""
 
 import logging
+import os
 import threading
 from typing import Any
 
@@ -41,6 +42,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-periodic", action="store_true", help="Do not schedule periodic jobs.")
         parser.add_argument("--tick-seconds", type=float, default=20.0)
         parser.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="Lower this worker's CPU priority by N (0-19), so web requests go first on a shared machine; "
+            "10 suits the worker of the periodic jobs.",
+        )
+        parser.add_argument(
             "--queues",
             default="",
             help=(
@@ -56,6 +64,10 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"unknown queue {', '.join(unknown)}: the queues are {', '.join(settings.TASK_QUEUES)}")
         queues = [name for name in settings.TASK_QUEUES if name in queues]  # the intake queue first
+        if not 0 <= options["nice"] <= 19:
+            raise CommandError("--nice must be between 0 and 19")
+        if options["nice"]:
+            os.nice(options["nice"])
         stop = threading.Event()
         if not options["no_periodic"]:
             enqueue_due_jobs()
