@@ -35,10 +35,14 @@ class BilingualNameMixin(models.Model):
 
     @property
     def label(self) -> str:
-        language = (get_language() or "zh-hans").lower()
-        if language.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return bilingual(self.name_zh, self.name_en)
+
+
+def bilingual(name_zh: str, name_en: str | None) -> str:
+    """The name for the active language: the English one when English is active and there is one."""
+    if name_en and (get_language() or "zh-hans").lower().startswith("en"):
+        return name_en
+    return name_zh
 
 
 class PeriodicRun(models.Model):

@@ -9,6 +9,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from massline.core.widgets import WithParentField
 from massline.org.models import Area, AreaLevel, Category
 
 from ..choices import AppealKind
@@ -16,17 +17,6 @@ from ..services.console import MIN_ANSWER_CHARACTERS
 from ..services.intake import MAX_DESCRIPTION
 
 SUBMIT, ANSWER = "submit", "answer"
-
-
-class ConsoleAreaField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Area) -> str:
-        parent = obj.parent.label if obj.parent_id and obj.parent else ""
-        return f"{parent} · {obj.label}" if parent else obj.label
-
-
-class ConsoleCategoryField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Category) -> str:
-        return f"{obj.parent.label} · {obj.label}" if obj.parent_id and obj.parent else obj.label
 
 
 class CallForm(forms.Form):
@@ -42,8 +32,8 @@ class CallForm(forms.Form):
     description = forms.CharField(
         label=_("What the caller says"), max_length=MAX_DESCRIPTION, widget=forms.Textarea(attrs={"rows": 5})
     )
-    area = ConsoleAreaField(label=_("Street or community"), queryset=Area.objects.none(), required=False)
-    category = ConsoleCategoryField(label=_("Topic"), queryset=Category.objects.none(), required=False)
+    area = WithParentField(label=_("Street or community"), queryset=Area.objects.none(), required=False)
+    category = WithParentField(label=_("Topic"), queryset=Category.objects.none(), required=False)
     location_text = forms.CharField(label=_("Address or place"), max_length=300, required=False)
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
     contact_confidential = forms.BooleanField(label=_("Caller asks for confidentiality"), required=False)

@@ -8,12 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from massline.core.widgets import ValuesChoiceField, WithParentField
 from massline.org.models import Area, AreaLevel, Category
 
 from ..choices import AppealKind, Channel, ReviewDecision
 from ..services.intake import MAX_DESCRIPTION
 from ..services.petition import MAX_REASON, MAX_REPRESENTATIVES, Representative
-from .forms import AreaChoiceField, CategoryChoiceField
 
 # "Name, phone" or "Name phone": a comma (either width), a semicolon or a tab; or a phone-like tail.
 _SEPARATOR = re.compile(r"[,，;；\t]")
@@ -77,8 +77,8 @@ class DeskRegistrationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("As written in the letter, or as said at the visit, recorded faithfully (Art. 19)."),
     )
-    area = AreaChoiceField(label=_("Street or township"), queryset=Area.objects.none(), required=False)
-    category = CategoryChoiceField(label=_("Topic"), queryset=Category.objects.none(), required=False)
+    area = ValuesChoiceField(label=_("Street or township"), queryset=Area.objects.none(), required=False)
+    category = WithParentField(label=_("Topic"), queryset=Category.objects.none(), required=False)
     location_text = forms.CharField(label=_("Place concerned"), max_length=300, required=False)
     contact_confidential = forms.BooleanField(
         label=_("The petitioner asks for confidentiality"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from massline.core.errors import ValidationFailed
+from massline.core.widgets import ValuesChoiceField, WithParentField
 from massline.org.models import Area, AreaLevel, Category
 
 from ..attachments import attachments_check, max_bytes, max_files
@@ -27,26 +28,16 @@ PLACE_LEVELS: tuple[tuple[str, int], ...] = (
 ACCEPTED_TYPES = "image/jpeg,image/png,application/pdf"
 
 
-class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Area) -> str:
-        return obj.label
-
-
-class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Category) -> str:
-        return f"{obj.parent.label} · {obj.label}" if obj.parent_id and obj.parent else obj.label
-
-
 class PlaceForm(forms.Form):
     """Province → city → district → street → community: each list holds the places inside the one chosen
     above it, so a choice can never contradict the level above. A level with a single place is chosen at once.
     ``area`` in the data or the initial values (for example ``?area=<id>`` in a link) presets the whole chain."""
 
-    province = AreaChoiceField(label=_("Province"), queryset=Area.objects.none(), required=False)
-    city = AreaChoiceField(label=_("City"), queryset=Area.objects.none(), required=False)
-    district = AreaChoiceField(label=_("District or county"), queryset=Area.objects.none(), required=False)
-    street = AreaChoiceField(label=_("Street or township"), queryset=Area.objects.none(), required=False)
-    community = AreaChoiceField(label=_("Community or village"), queryset=Area.objects.none(), required=False)
+    province = ValuesChoiceField(label=_("Province"), queryset=Area.objects.none(), required=False)
+    city = ValuesChoiceField(label=_("City"), queryset=Area.objects.none(), required=False)
+    district = ValuesChoiceField(label=_("District or county"), queryset=Area.objects.none(), required=False)
+    street = ValuesChoiceField(label=_("Street or township"), queryset=Area.objects.none(), required=False)
+    community = ValuesChoiceField(label=_("Community or village"), queryset=Area.objects.none(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,7 +128,7 @@ class AppealForm(PlaceForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Where, since when, and what you would like done."),
     )
-    category = CategoryChoiceField(label=_("Topic"), queryset=Category.objects.none(), required=False)
+    category = WithParentField(label=_("Topic"), queryset=Category.objects.none(), required=False)
     location_text = forms.CharField(label=_("Address or place"), max_length=300, required=False)
     latitude = forms.DecimalField(
         label=_("Latitude"),

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from massline.core.widgets import FastSelect, FastSelectMultiple
+from massline.core.widgets import FastSelectMultiple, UnitWithAreaField
 from massline.org.models import Unit
 
 from ..choices import AppealKind, EmergencyService, LegalChannel, Outcome, Satisfaction, SpecialRoute
@@ -19,13 +19,8 @@ def _targets(user: object) -> object:
     return dispatch_targets(user=user) if user is not None else Unit.objects.none()
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.label} ({obj.area.label})"
-
-
 class DispatchForm(forms.Form):
-    unit = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=FastSelect)
+    unit = UnitWithAreaField(label=_("Lead unit"), queryset=Unit.objects.none())
     reason = forms.CharField(
         label=_("Note or reason"),
         required=False,
@@ -142,7 +137,7 @@ class SpecialRouteForm(forms.Form):
 
 
 class BulkDispatchForm(forms.Form):
-    unit = UnitChoiceField(label=_("Send the selected appeals to"), queryset=Unit.objects.none(), widget=FastSelect)
+    unit = UnitWithAreaField(label=_("Send the selected appeals to"), queryset=Unit.objects.none())
     codes = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
 
     def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]

@@ -9,13 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from massline.accounts.permissions import scope_for
 from massline.accounts.roles import Role
-from massline.core.widgets import FastSelect
+from massline.core.widgets import UnitWithAreaField
 from massline.org.models import Unit
-
-
-class _UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.label} ({obj.area.label})"
 
 
 def units_within_reach(user: Any) -> Any:
@@ -38,7 +33,7 @@ class TakeUpForm(forms.Form):
         max_length=200,
         help_text=_("Shown on the public page of proactive work; personal details are masked."),
     )
-    lead_unit = _UnitField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=FastSelect)
+    lead_unit = UnitWithAreaField(label=_("Lead unit"), queryset=Unit.objects.none())
     due_date = forms.DateField(
         label=_("Deadline"),
         widget=forms.DateInput(attrs={"type": "date"}),
