@@ -37,13 +37,18 @@ def scope_for(user: Any, *roles: str) -> Scope:
     cache: dict[tuple[str, tuple[str, ...]], Scope] = user.__dict__.setdefault("_scope_cache", {})
     if cache_key in cache:
         return cache[cache_key]
-    assignments = user.role_assignments.select_related("unit", "area").exclude(role=Role.CITIZEN)
-    if roles:
-        assignments = assignments.filter(role__in=roles)
+    # A page asks for several scopes (the dispatcher's, the leader's, the administrator's…): the person's staff
+    # roles are read once, with their units' areas, and every scope is computed from them.
+    assignments = user.__dict__.get("_staff_assignments")
+    if assignments is None:
+        assignments = list(user.role_assignments.select_related("unit__area", "area").exclude(role=Role.CITIZEN))
+        user.__dict__["_staff_assignments"] = assignments
     everything = False
     area_paths: set[str] = set()
     unit_paths: set[str] = set()
     for assignment in assignments:
+        if roles and assignment.role not in roles:
+            continue
         if assignment.unit is None and assignment.area is None:
             if assignment.role == Role.ADMINISTRATOR:
                 everything = True
