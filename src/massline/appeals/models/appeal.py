@@ -100,6 +100,18 @@ class Appeal(BaseModel):
             models.Index(
                 fields=["replied_at", "id"], name="appeal_resolved_replied", condition=Q(state_group="resolved")
             ),
+            # The public case wall: published answers, newest first (without it, a scan and a sort of every
+            # published appeal on each page, 160 ms at 100,000 appeals).
+            models.Index(
+                fields=["replied_at", "id"],
+                name="appeal_wall",
+                condition=Q(
+                    publish_consent=True,
+                    replied_at__isnull=False,
+                    special_route="",
+                    state_group__in=["resolved", "closed"],
+                ),
+            ),
             # Similar open appeals (the operator's console, possible duplicates) of a street or a topic, newest
             # first, within a window.
             models.Index(fields=["area", "received_at"], name="appeal_open_area", condition=Q(state_group="open")),
