@@ -69,8 +69,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     _cached: tuple[tuple[int, int], str, str] | None = None
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
-        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {}
+        configured = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        configured_ro = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        policy, report_only = configured or {}, configured_ro or {}
         plain = (
             getattr(request, "_csp_nonce", None) is None
             and not any(getattr(response, name, None) for name in _CSP_RESPONSE_ATTRIBUTES)
@@ -82,7 +83,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         )
         if not plain:
             return super().process_response(request, response)
-        key = (id(policy), id(report_only))
+        key = (id(configured), id(configured_ro))  # the settings' own objects (None when unset)
         cached = self._cached
         if cached is None or cached[0] != key:
             parts = self.get_policy_parts(request=request, response=response)

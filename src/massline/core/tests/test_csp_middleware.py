@@ -41,6 +41,17 @@ def test_a_plain_response_gets_the_settings_policy_and_views_can_still_change_it
     assert "Content-Security-Policy" not in _answer(exempt)
 
 
+def test_the_header_is_built_once_for_plain_responses(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from massline.core import middleware
+
+    _answer(HttpResponse("warm"))
+    built = []
+    monkeypatch.setattr(middleware, "build_policy", lambda **parts: built.append(parts) or "default-src 'none'")
+    for _ in range(3):
+        assert "Content-Security-Policy" in _answer(HttpResponse("x"))
+    assert built == []  # served from the cache
+
+
 def test_other_settings_get_their_own_header() -> None:
     before = _answer(HttpResponse("x"))["Content-Security-Policy"]
     with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": ["'none'"]}}):
