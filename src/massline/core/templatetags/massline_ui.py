@@ -6,13 +6,15 @@ Load with ``{% load massline_ui %}``."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django import template
 from django.core.paginator import Page
 from django.forms import BoundField
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from massline.core import clock
 
@@ -49,14 +51,23 @@ def deadline_state(deadline: dt.datetime, now: dt.datetime | None = None) -> str
     return "on-time"
 
 
-@register.inclusion_tag("components/deadline_badge.html")
-def deadline_badge(deadline: dt.datetime | None) -> dict[str, Any]:
+@register.simple_tag
+def deadline_badge(deadline: dt.datetime | None) -> SafeString:
     """A badge saying whether a deadline is overdue, due soon or on time, with the deadline itself, so the
-    state is told in words and not by colour alone."""
+    state is told in words and not by colour alone. Written here rather than in a template: a queue page shows
+    fifty of them, and fifty template renderings cost a quarter of the page."""
     if deadline is None:
-        return {"deadline": None}
+        return format_html('<span class="badge badge--none">{}</span>', gettext("No deadline"))
     state = deadline_state(deadline)
-    return {"deadline": deadline, "state": state, "state_label": DEADLINE_STATES[state]}
+    local = template_localtime(deadline)
+    return format_html(
+        '<span class="badge badge--{}"><span class="badge__state">{}</span> '
+        '<time class="badge__detail" datetime="{}">{}</time></span>',
+        state,
+        DEADLINE_STATES[state],
+        date_format(local, "c"),
+        gettext("deadline %(when)s") % {"when": date_format(local, "DATETIME_FORMAT")},
+    )
 
 
 @register.filter
