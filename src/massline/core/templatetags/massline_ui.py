@@ -13,7 +13,7 @@ from django.forms import BoundField
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from massline.core import clock
@@ -59,7 +59,7 @@ def deadline_badge(deadline: dt.datetime | None) -> SafeString:
     if deadline is None:
         return format_html('<span class="badge badge--none">{}</span>', gettext("No deadline"))
     state = deadline_state(deadline)
-    local = template_localtime(deadline)
+    local = localtime(deadline)
     return format_html(
         '<span class="badge badge--{}"><span class="badge__state">{}</span> '
         '<time class="badge__detail" datetime="{}">{}</time></span>',

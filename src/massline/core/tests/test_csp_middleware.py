@@ -45,8 +45,13 @@ def test_the_header_is_built_once_for_plain_responses(monkeypatch) -> None:  # t
     from massline.core import middleware
 
     _answer(HttpResponse("warm"))
-    built = []
-    monkeypatch.setattr(middleware, "build_policy", lambda **parts: built.append(parts) or "default-src 'none'")
+    built: list[dict[str, object]] = []
+
+    def counting(**parts: object) -> str:
+        built.append(parts)
+        return "default-src 'none'"
+
+    monkeypatch.setattr(middleware, "build_policy", counting)
     for _ in range(3):
         assert "Content-Security-Policy" in _answer(HttpResponse("x"))
     assert built == []  # served from the cache
