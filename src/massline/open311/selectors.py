@@ -19,6 +19,7 @@ from massline.appeals.redaction import mask_for_publication
 from massline.appeals.selectors.public import known_names
 from massline.appeals.transitions import Group
 from massline.core.compiled import CompiledValues
+from massline.core.memo import Memo
 from massline.org.models import Category
 
 MAX_RESULTS = 1000
@@ -33,6 +34,15 @@ def services() -> QuerySet[Category]:
         .select_related("parent")
         .order_by("path")
     )
+
+
+_SERVICE_CODES: Memo[frozenset[str]] = Memo("open311.service_codes").invalidated_by(Category)
+
+
+def is_service(code: str) -> bool:
+    """Whether a request can be made for the topic with this code (the codes of ``services()``, remembered,
+    see ``core.memo``): every POST asks."""
+    return code in _SERVICE_CODES.get("all", lambda: frozenset(services().values_list("code", flat=True)))
 
 
 def public_requests() -> QuerySet[Appeal]:

@@ -103,7 +103,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     refused = _jurisdiction_refused(request, fmt)
     if refused:
         return refused
-    if not selectors.services().filter(code=code).exists():
+    if not selectors.is_service(code):
         return errors(404, _("service_code %(code)s was not found.") % {"code": code[:50]}, fmt=fmt)
     definition = {
         "service_code": code,
@@ -230,7 +230,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     if not service_code:
         return errors(400, _("service_code is required."), fmt=fmt)
     category = active_category_by_code(service_code)
-    if category is None or not selectors.services().filter(pk=category.pk).exists():
+    if category is None or not selectors.is_service(category.code):
         return errors(
             400,
             _("service_code %(code)s is not a service of this jurisdiction.") % {"code": service_code[:50]},

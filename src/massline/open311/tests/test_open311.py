@@ -19,6 +19,7 @@ from massline.accounts.services import api_key_create, api_key_revoke
 from massline.appeals.models import Appeal
 from massline.appeals.services import ContactInput, appeal_note, appeal_route, appeal_submit
 from massline.core.clock import FixedClock, use_clock
+from massline.org.models import Category
 
 pytestmark = pytest.mark.django_db
 BASE = "/open311/v2"
@@ -113,6 +114,7 @@ def test_posting_a_request_stores_it_once_and_answers_with_its_id(client: Any, c
         ({"api_key": "ml_nothing_here"}, 403, "api_key"),
         ({"service_code": ""}, 400, "service_code is required"),
         ({"service_code": "XX99"}, 400, "XX99"),
+        ({"service_code": "C01"}, 400, "C01"),  # a group of services, not a service
         ({"address_string": "", "lat": "", "long": ""}, 400, "location is required"),
         ({"address_string": "", "lat": "91", "long": "10"}, 400, "lat must lie between"),
         ({"address_string": "", "lat": "north", "long": "10"}, 400, "lat must be a number"),
@@ -137,6 +139,17 @@ def test_bad_requests_get_the_right_status_and_a_precise_error(
     else:
         assert body(response)[0]["code"] == status and says in body(response)[0]["description"]
     assert not Appeal.objects.exists()
+
+
+def test_a_retired_service_is_refused_at_once(client: Any, city: Any, key: str) -> None:
+    data = {"api_key": key, "service_code": "C0102", "address_string": "东风路", "description": "夜里施工很吵"}
+    assert post(client, **data).status_code == 201  # the list of services is now remembered
+    noise = Category.objects.get(code="C0102")
+    noise.is_active = False
+    noise.save()
+    response = post(client, **data)
+    assert response.status_code == 400 and "C0102" in body(response)[0]["description"]
+    assert "C0102" not in {service["service_code"] for service in body(client.get(f"{BASE}/services.json"))}
 
 
 def test_errors_speak_chinese_by_default(client: Any, city: Any) -> None:
