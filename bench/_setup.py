@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def setup_django(name: str) -> str:
-    """Point Django at a fresh benchmark database and migrate it; return a description of the database."""
+    """Point Django at a fresh benchmark database (created first when it is a PostgreSQL database that does not
+    exist yet) and migrate it; return a description of the database."""
+    ensure_postgres_database()
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     url = os.environ.get("BENCH_DATABASE_URL")

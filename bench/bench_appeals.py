@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from _setup import ensure_postgres_database, peak_rss_mib, setup_django
+from _setup import peak_rss_mib, setup_django
 
 N = int(os.environ.get("BENCH_APPEALS", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
@@ -99,7 +99,6 @@ def explain(title: str, queryset: Any) -> None:
 
 
 def main() -> None:
-    ensure_postgres_database()
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     database = setup_django("appeals")
     logging.getLogger("axes").setLevel(logging.WARNING)  # one line per sign-in otherwise

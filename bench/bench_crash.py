@@ -24,7 +24,7 @@ import shutil
 import sys
 
 from _crash import concurrent_writers, intake_under_kills, seed_city, seed_due_appeals, sweep_under_kills
-from _setup import ROOT, ensure_postgres_database, setup_django
+from _setup import ROOT, setup_django
 
 SUBMISSIONS = int(os.environ.get("CRASH_SUBMISSIONS", "3000"))
 KILLS = int(os.environ.get("CRASH_KILLS", "8"))
@@ -35,7 +35,6 @@ WRITERS_SECONDS = float(os.environ.get("CRASH_WRITERS_SECONDS", "20"))
 
 
 def main() -> None:
-    ensure_postgres_database()
     database = setup_django("crash")
     from django.db import connection
 

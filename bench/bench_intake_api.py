@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from _http import Request, drive, free_port, start_server, wait_ready
-from _setup import ROOT, ensure_postgres_database, setup_django
+from _setup import ROOT, setup_django
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -121,7 +121,6 @@ def wait_routed(first_id: int, limit: float, *, since: float | None = None) -> f
 
 
 def main() -> None:
-    ensure_postgres_database()
     database = setup_django("intake_api")
     from django.core.management import call_command
     from django.db import connections

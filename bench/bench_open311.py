@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from _http import Request, drive, free_port, start_server, wait_ready
-from _setup import ensure_postgres_database, setup_django
+from _setup import setup_django
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -94,7 +94,6 @@ def run(port: int, seconds: float, make: Callable[[random.Random], Request]) -> 
 
 
 def main() -> None:
-    ensure_postgres_database()
     database = setup_django("open311")
     from django.core.management import call_command
     from django.db import connections

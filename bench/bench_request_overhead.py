@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from _http import drive, free_port, start_server, wait_ready
-from _setup import ensure_postgres_database, setup_django
+from _setup import setup_django
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -56,7 +56,6 @@ def measure(port: int, master: int, path: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    ensure_postgres_database()
     database = setup_django("overhead")
     from django.db import connections
 
