@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from massline.appeals.models import Appeal
 from massline.appeals.services import appeal_route, assignment_accept, assignment_object
+from massline.appeals.services.supervision import supervision_order_close, supervision_order_issue
 from massline.appeals.sweep import deadline_sweep
 from massline.appeals.transitions import State
 from massline.core.clock import FixedClock, use_clock
@@ -112,9 +113,24 @@ def test_extension_through_the_case_page(client, city, make_person) -> None:  # 
             not in client.get(reverse("appeals:case", args=[appeal.tracking_code])).content.decode()
         )
         client.force_login(leader)
+        waiting = reverse("appeals:work") + "?queue=extensions"
+        assert codes(client.get(waiting)) == {appeal.tracking_code}  # the request waits for the leader
         assert step(client, appeal, "extdecide", {"decision": "approve", "reason": ""}).status_code == 302
+        assert codes(client.get(waiting)) == set()  # decided: off the queue
     appeal.refresh_from_db()
     assert appeal.extended_days == 2
+
+
+def test_the_supervision_queue_holds_the_appeals_with_an_open_order(client, city) -> None:  # type: ignore[no-untyped-def]
+    with use_clock(FixedClock(beijing("2026-09-22"))):
+        supervised = assignment_accept(actor=city.handler, appeal=appeal_route(appeal=submit(city).appeal))
+        assignment_accept(actor=city.handler, appeal=appeal_route(appeal=submit(city).appeal))  # not supervised
+        order = supervision_order_issue(actor=city.supervisor, appeal=supervised, instruction="三日内答复群众")
+        client.force_login(city.supervisor)
+        queue = reverse("appeals:work") + "?queue=supervision"
+        assert codes(client.get(queue)) == {supervised.tracking_code}
+        supervision_order_close(actor=city.supervisor, order=order, reason="已答复")
+        assert codes(client.get(queue)) == set()
 
 
 def test_special_route_through_the_case_page(client, city) -> None:  # type: ignore[no-untyped-def]
