@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from massline.accounts.permissions import is_platform_admin
@@ -112,10 +112,8 @@ QUEUES: tuple[Queue, ...] = (
         _("Asked for our view"),
         _is_unit,
         lambda user, appeals, now: appeals.filter(
-            Exists(
-                UnitConsultation.objects.filter(
-                    appeal=OuterRef("pk"), answered_at__isnull=True, unit__in=_my_units(user)
-                )
+            pk__in=UnitConsultation.objects.filter(answered_at__isnull=True, unit__in=_my_units(user)).values(
+                "appeal_id"
             )
         ),
         "received_at",
@@ -147,7 +145,8 @@ QUEUES: tuple[Queue, ...] = (
         "extensions",
         _("Extensions to decide"),
         _is_leader_or_dispatcher,
-        # The few appeals with a pending request, found first (an EXISTS per appeal made SQLite read them all).
+        # The few appeals with a pending request, found first (an EXISTS per appeal made SQLite read every
+        # appeal in scope); the same for open consultations and supervision orders.
         lambda user, appeals, now: appeals.filter(
             pk__in=Extension.objects.filter(state=ExtensionState.PENDING).values("appeal_id")
         ),

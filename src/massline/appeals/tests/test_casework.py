@@ -195,12 +195,14 @@ def test_units_are_consulted_before_dispatch(city, client) -> None:  # type: ign
     client.force_login(city.street_handler)
     page = client.get(f"/appeals/work/{appeal.tracking_code}/").content.decode()
     assert 'id="step-consultanswer"' in page and "13800000000" not in page
+    assert appeal.tracking_code in client.get("/appeals/work/?queue=consult").content.decode()  # their queue
     with pytest.raises(PermissionDenied):
         consultation_answer(actor=city.outsider, consultation=asked[1], view="ours", answer="是我们的")
     consultation_answer(actor=city.street_handler, consultation=asked[1], view="not_ours", answer="属于主干道")
     with pytest.raises(TransitionNotAllowed):
         consultation_answer(actor=city.street_handler, consultation=asked[1], view="ours", answer="改主意了")
     assert client.get(f"/appeals/work/{appeal.tracking_code}/").status_code == 404  # answered: no longer theirs
+    assert appeal.tracking_code not in client.get("/appeals/work/?queue=consult").content.decode()
     assert appeal.state == State.PENDING_DISPATCH
     assert [e.action for e in appeal.events.all()][-2:] == ["consult", "consult_answer"]
 
