@@ -28,10 +28,10 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 from _http import Request, drive, free_port, start_server, wait_ready
+from _proc import child_pids, rss_mib
 from _setup import ROOT, setup_django
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
@@ -72,27 +72,6 @@ def payload(rng: random.Random, areas: list[str], categories: list[str]) -> byte
         "publish_consent": rng.random() < 0.5,
     }
     return json.dumps(body, ensure_ascii=False).encode()
-
-
-def child_pids(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            children.append(int(entry.name))
-    return sorted(children)
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def load(port: int, areas: list[str], categories: list[str], seconds: float) -> dict[str, Any]:
@@ -198,7 +177,7 @@ def main() -> None:
     print(f"errors               {errors:8d}   (warm-up: {warm['statuses']})")
     print(f"appeals stored       {stored:8d}   (warm-up and measured run)")
     for pid in workers:
-        print(f"worker {pid:<8} RSS {rss_before.get(pid, 0):6.1f} MiB -> {rss_after.get(pid, 0):6.1f} MiB")
+        print(f"worker {pid:<8} RSS {rss_before.get(pid) or 0:6.1f} MiB -> {rss_after.get(pid) or 0:6.1f} MiB")
 
 
 if __name__ == "__main__":

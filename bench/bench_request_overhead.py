@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from _http import drive, free_port, start_server, wait_ready
+from _proc import child_pids, cpu_seconds
 from _setup import setup_django
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -29,25 +30,9 @@ HELLO = """def application(environ, start_response):
 """
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def children(master: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
-    return [int(pid) for pid in found]
-
-
 def measure(port: int, master: int, path: str) -> tuple[float, float]:
     drive(port, 2.0, THREADS, lambda rng: ("GET", path, None, {}))  # warm
-    pids = [master, *children(master)]
+    pids = [master, *child_pids(master)]
     before = cpu_seconds(pids)
     result = drive(port, SECONDS, THREADS, lambda rng: ("GET", path, None, {}))
     spent = cpu_seconds(pids) - before

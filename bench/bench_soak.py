@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from _http import free_port
+from _proc import child_pids, rss_mib
 from _setup import ROOT
 
 SECONDS = int(os.environ.get("SOAK_SECONDS", "600"))
@@ -118,28 +119,10 @@ def ready(port: int, server: subprocess.Popen[str]) -> None:
         time.sleep(0.5)
 
 
-def web_workers(master: int) -> list[int]:
-    try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    except OSError:
-        return []
-    return [int(pid) for pid in children]
-
-
-def rss_mib(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
 def sample_memory(master: int, stop: threading.Event, samples: dict[int, list[tuple[float, float]]]) -> None:
     started = time.monotonic()
     while not stop.is_set():
-        for pid in web_workers(master):
+        for pid in child_pids(master):
             value = rss_mib(pid)
             if value is not None:
                 samples.setdefault(pid, []).append((time.monotonic() - started, value))
