@@ -6,7 +6,7 @@ step never waits for them. An event whose task was lost (a crash between commit 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -42,38 +42,61 @@ def notify_event(event_id: int) -> None:
         logger.exception("notifications for appeal event %s could not be queued", event_id)
 
 
+BATCH = 100  # events prepared in one transaction
+
+
 def notifications_prepare(event_id: int) -> None:
     """Create the event's outbox rows (``massline.notifications``) and its webhook deliveries
     (``massline.open311.webhooks``), and mark the event as done, in one transaction. Idempotent: outbox rows are
-    unique per event, recipient and channel; deliveries per event and subscription."""
-    from django.db import transaction
-
-    from massline.core import clock
-    from massline.notifications.services import outbox_fill_for_event
-
+    unique per event, recipient and channel; deliveries per event and subscription; an event already prepared
+    is left alone."""
     from .models import AppealEvent
 
     if not AppealEvent.objects.filter(pk=event_id).exists():
         logger.warning("notifications: appeal event %s does not exist", event_id)
         return
-    from massline.open311.webhooks import deliveries_for_event
+    notifications_prepare_many([event_id])
+
+
+def notifications_prepare_many(event_ids: Sequence[int]) -> int:
+    """``notifications_prepare`` for several events in one transaction, each read once with what its messages
+    need, the staff and preferences shared, the rows written together; returns how many events were prepared
+    here. Events another worker is preparing right now (locked) or that are already marked are skipped."""
+    from django.db import transaction
+
+    from massline.core import clock
+    from massline.notifications.services import OutboxBatch, events_to_notify
+    from massline.open311.webhooks import deliveries_for_events
+
+    from .models import AppealEvent
 
     with transaction.atomic():
-        outbox_fill_for_event(event_id=event_id)
-        deliveries_for_event(event_id)  # partners' webhooks hear the public steps
-        AppealEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=clock.now())
+        ids = list(
+            AppealEvent.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(event_ids), notified_at__isnull=True)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        if not ids:
+            return 0
+        events = list(events_to_notify().filter(pk__in=ids).order_by("id"))
+        OutboxBatch(events).save()
+        # Partners' webhooks hear the public steps.
+        deliveries_for_events([{"id": e.pk, "appeal_id": e.appeal_id, "action": e.action, "at": e.at} for e in events])
+        AppealEvent.objects.filter(pk__in=ids).update(notified_at=clock.now())
+    return len(ids)
 
 
 def notifications_prepare_pending(appeal_id: int) -> int:
-    """Prepare the notifications of every event of one appeal that has none yet (read off the partial index
-    of unmarked events); returns how many events were done."""
+    """Prepare the notifications of every event of one appeal that has none yet, and with them those of the
+    oldest other unprepared events, up to ``BATCH`` (read off the partial index of unmarked events): under a
+    flood of submissions one task prepares many appeals, and the tasks of those appeals find nothing left to
+    do. Returns how many events were prepared."""
     from .models import AppealEvent
 
-    ids = list(
-        AppealEvent.objects.filter(appeal_id=appeal_id, notified_at__isnull=True)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    for event_id in ids:
-        notifications_prepare(event_id)
-    return len(ids)
+    unmarked = AppealEvent.objects.filter(notified_at__isnull=True).order_by("id").values_list("id", flat=True)
+    own = list(unmarked.filter(appeal_id=appeal_id))
+    if not own:
+        return 0
+    others = [pk for pk in unmarked[:BATCH] if pk not in own]
+    return notifications_prepare_many([*own, *others][: max(BATCH, len(own))])

@@ -96,7 +96,7 @@ def notify_catch_up() -> int:
     from massline.core import clock
 
     from .models import AppealEvent
-    from .notify import notifications_prepare
+    from .notify import BATCH, notifications_prepare_many
 
     before = clock.now() - dt.timedelta(minutes=1)
     ids = list(
@@ -104,6 +104,4 @@ def notify_catch_up() -> int:
         .order_by("id")
         .values_list("id", flat=True)[:1000]
     )
-    for event_id in ids:
-        notifications_prepare(event_id)
-    return len(ids)
+    return sum(notifications_prepare_many(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))

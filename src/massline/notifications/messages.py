@@ -6,6 +6,7 @@ citizen's name, phone and e-mail are scrubbed from the title and never put in a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,19 +154,30 @@ def scrub(text: str, address: CitizenAddress | None, *, names: tuple[str, ...] =
     return mask_for_publication(text, names=names)
 
 
-def _representatives(appeal: Appeal) -> tuple[str, ...]:
+def representatives_of(appeal_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """The names of the representatives of each group visit among these appeals (masked in staff messages)."""
     from massline.appeals.models import VisitRepresentative
 
-    return tuple(VisitRepresentative.objects.filter(appeal=appeal).values_list("name", flat=True))
+    names: dict[int, list[str]] = {}
+    rows = VisitRepresentative.objects.filter(appeal_id__in=list(appeal_ids)).order_by("pk")
+    for appeal_id, name in rows.values_list("appeal_id", "name"):
+        names.setdefault(appeal_id, []).append(name)
+    return {appeal_id: tuple(found) for appeal_id, found in names.items()}
 
 
 def _context(
-    appeal: Appeal, event: AppealEvent, *, url: str, address: CitizenAddress | None, staff: bool = False
+    appeal: Appeal,
+    event: AppealEvent,
+    *,
+    url: str,
+    address: CitizenAddress | None,
+    staff: bool = False,
+    representatives: tuple[str, ...] = (),
 ) -> dict[str, str]:
     unit = event.unit or appeal.lead_unit
     return {
         "code": appeal.tracking_code,
-        "title": scrub(appeal.title, address, names=_representatives(appeal)) if staff else appeal.title,
+        "title": scrub(appeal.title, address, names=representatives) if staff else appeal.title,
         "unit": unit.label if unit is not None else _("the responsible office"),
         "due": _when(appeal.due_at),
         "message": mask_personal_data(event.public_message) or _("(no message)"),
@@ -192,12 +204,22 @@ def render_citizen(
 
 
 def render_staff(
-    message: str, *, appeal: Appeal, event: AppealEvent, language: str, address: CitizenAddress | None
+    message: str,
+    *,
+    appeal: Appeal,
+    event: AppealEvent,
+    language: str,
+    address: CitizenAddress | None,
+    representatives: tuple[str, ...],
 ) -> Rendered:
+    """A staff member's message about a step, with the citizen's details and the names of the group visit's
+    ``representatives`` (``representatives_of``) scrubbed."""
     path = reverse("appeals:case", args=[appeal.tracking_code])
     subject, body = STAFF_MESSAGES[message]
     with override(language):
-        context = _context(appeal, event, url=site_url(path), address=address, staff=True)
+        context = _context(
+            appeal, event, url=site_url(path), address=address, staff=True, representatives=representatives
+        )
         context["message"] = ""  # staff read the step on the case page, not in a message
         rendered = Rendered(
             subject=scrub(str(subject) % context, address),

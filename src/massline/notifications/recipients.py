@@ -4,6 +4,7 @@ to them, and never hands them to a page or to a staff message."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,13 @@ UNIT_ROLES = {
 AREA_ROLES = {Audience.DISPATCHERS: Role.DISPATCHER, Audience.SUPERVISORS: Role.SUPERVISOR}
 
 
+class Unread:
+    """Not read yet (``citizen_language``'s ``earlier``): ``None`` means read and found nothing."""
+
+
+UNREAD = Unread()
+
+
 @dataclass(frozen=True)
 class CitizenAddress:
     email: str
@@ -38,8 +46,9 @@ def citizen_address(appeal: Appeal) -> CitizenAddress | None:
     """Where the citizen can be reached: nothing for an anonymous appeal or one without contact details."""
     if appeal.anonymous:
         return None
-    contact = AppealContact.objects.filter(appeal=appeal).first()
-    if contact is None:
+    try:
+        contact = appeal.contact  # read with the appeal where the caller asked for it (``events_to_notify``)
+    except AppealContact.DoesNotExist:
         return None
     return CitizenAddress(email=contact.email.strip(), phone=contact.phone.strip(), name=contact.name.strip())
 
@@ -95,22 +104,33 @@ def _supported(language: str | None) -> str:
     return language if language in codes else ""
 
 
-def citizen_language(appeal: Appeal, *, at_submission: str | None) -> str:
+def citizen_language(appeal: Appeal, *, at_submission: str | None, earlier: str | None | Unread = UNREAD) -> str:
     """The language the appeal was submitted in, when it can be told: the citizen's account preference, else
     the language their receipt was written in (the language of the page they submitted from), else the
-    deployment's default. ``at_submission`` is the active language while the receipt is being prepared."""
-    from .models import Audience as OutboxAudience
-    from .models import OutboxMessage
-
+    deployment's default. ``at_submission`` is the active language while the receipt is being prepared;
+    ``earlier`` is the language of the citizen's first message when the caller has read it already
+    (``earlier_citizen_languages``)."""
     account = appeal.submitted_by
     if account is not None and _supported(account.preferred_language):
         return account.preferred_language
-    earlier = (
-        OutboxMessage.objects.filter(appeal=appeal, audience=OutboxAudience.CITIZEN)
-        .order_by("id")
-        .values_list("language", flat=True)
-        .first()
-    )
+    if isinstance(earlier, Unread):
+        earlier = earlier_citizen_languages([appeal.pk]).get(appeal.pk)
     if earlier:
         return earlier
     return _supported(at_submission) or settings.LANGUAGE_CODE
+
+
+def earlier_citizen_languages(appeal_ids: Iterable[int]) -> dict[int, str]:
+    """The language of the first message each appeal's citizen was sent, for the appeals that have one."""
+    from .models import Audience as OutboxAudience
+    from .models import OutboxMessage
+
+    languages: dict[int, str] = {}
+    rows = (
+        OutboxMessage.objects.filter(appeal_id__in=list(appeal_ids), audience=OutboxAudience.CITIZEN)
+        .order_by("appeal_id", "id")
+        .values_list("appeal_id", "language")
+    )
+    for appeal_id, language in rows:
+        languages.setdefault(appeal_id, language)
+    return languages

@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from massline.appeals.models import Appeal, AppealEvent
@@ -16,9 +17,16 @@ from massline.core.errors import ValidationFailed
 from massline.core.leases import claim_due, drain
 
 from .conf import MAX_BACKOFF_SECONDS, setting
-from .messages import render_citizen, render_digest, render_staff
+from .messages import render_citizen, render_digest, render_staff, representatives_of
 from .models import Audience, Channel, Delivery, NotificationPreference, OutboxMessage, OutboxState
-from .recipients import citizen_address, citizen_language, staff_for, staff_language
+from .recipients import (
+    UNIT_ROLES,
+    citizen_address,
+    citizen_language,
+    earlier_citizen_languages,
+    staff_for,
+    staff_language,
+)
 from .rules import Audience as RuleAudience
 from .rules import rules_for
 from .selectors import preference_for
@@ -30,52 +38,124 @@ LEASE = dt.timedelta(minutes=5)  # a row being sent is not picked up again befor
 BATCH = 100
 
 
+EVENT_RELATIONS = ("appeal", "unit", "appeal__lead_unit", "appeal__submitted_by", "appeal__area", "appeal__contact")
+
+
+def events_to_notify() -> QuerySet[AppealEvent]:
+    """Appeal events with everything preparing their notifications reads (the citizen's contact included)."""
+    return AppealEvent.objects.select_related(*EVENT_RELATIONS)
+
+
 @transaction.atomic
 def outbox_fill_for_event(*, event_id: int) -> list[OutboxMessage]:
     """Create the outbox rows for one appeal event, following ``rules.py``, and have them delivered after this
     transaction commits. Safe to run again for the same event: a row's key (event, recipient, channel) is
     unique, so nothing is created, let alone sent, twice. Returns the rows created now."""
-    event = AppealEvent.objects.select_related(
-        "appeal", "unit", "appeal__lead_unit", "appeal__submitted_by", "appeal__area"
-    ).get(pk=event_id)
-    appeal: Appeal = event.appeal
-    matching = rules_for(event.action, event.data or {})
-    if not matching:
-        return []
-    now = clock.now()
-    address = citizen_address(appeal)
-    candidates: list[OutboxMessage] = []
-    for rule in matching:
-        if rule.audience == RuleAudience.CITIZEN:
-            if address is not None:
-                candidates += _citizen_rows(rule.message, appeal=appeal, event=event, address=address, now=now)
-            continue
-        for user in staff_for(rule.audience, appeal=appeal, event=event):
-            candidates += _staff_rows(
-                rule.message, urgent=rule.urgent, appeal=appeal, event=event, user=user, address=address, now=now
-            )
-    keys = [row.key for row in candidates]
-    existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
-    fresh: dict[str, OutboxMessage] = {}
-    for row in candidates:
-        if row.key not in existing and row.key not in fresh:  # two rules may name the same person
-            fresh[row.key] = row
-    OutboxMessage.objects.bulk_create(fresh.values(), ignore_conflicts=True)
-    if any(row.state == OutboxState.PENDING and not row.hold_for_digest for row in fresh.values()):
-        transaction.on_commit(lambda: _enqueue_delivery(event_id), robust=True)
-    return list(fresh.values())
+    return OutboxBatch([events_to_notify().get(pk=event_id)]).save()
 
 
-def _enqueue_delivery(event_id: int) -> None:
-    from .tasks import deliver_event_notifications
+class OutboxBatch:
+    """The outbox rows of several appeal events, prepared in one transaction and written with one statement:
+    the staff of a unit or an area, their preferences and a citizen's language are read once per batch, not
+    once per event. ``save`` must run inside the transaction that marks the events as prepared."""
 
-    deliver_event_notifications.enqueue(event_id)
+    def __init__(self, events: list[AppealEvent]) -> None:
+        """``events`` read with ``events_to_notify``, in the order they happened."""
+        self.now = clock.now()
+        self.rows: list[OutboxMessage] = []
+        self._staff: dict[tuple[Any, ...], list[Any]] = {}
+        self._preferences: dict[int, NotificationPreference] = {}
+        citizens = {event.appeal_id for event in events if rules_for(event.action, event.data or {})}
+        self._languages: dict[int, str] = earlier_citizen_languages(citizens) if citizens else {}
+        self._representatives = representatives_of(citizens) if citizens else {}
+        for event in events:
+            self._add(event)
+
+    def _add(self, event: AppealEvent) -> None:
+        appeal: Appeal = event.appeal
+        matching = rules_for(event.action, event.data or {})
+        if not matching:
+            return
+        address = citizen_address(appeal)
+        for rule in matching:
+            if rule.audience == RuleAudience.CITIZEN:
+                if address is not None:
+                    self.rows += self._citizen_rows(rule.message, event=event, address=address)
+                continue
+            for user in self._staff_for(rule.audience, event=event):
+                self.rows += _staff_rows(
+                    rule.message,
+                    urgent=rule.urgent,
+                    appeal=appeal,
+                    event=event,
+                    user=user,
+                    address=address,
+                    now=self.now,
+                    preference=self._preference(user),
+                    representatives=self._representatives.get(appeal.pk, ()),
+                )
+
+    def save(self) -> list[OutboxMessage]:
+        """Write the rows not written before (one statement) and have the due ones delivered after commit;
+        returns the rows created now."""
+        if not self.rows:
+            return []
+        existing = set(
+            OutboxMessage.objects.filter(key__in=[row.key for row in self.rows]).values_list("key", flat=True)
+        )
+        fresh: dict[str, OutboxMessage] = {}
+        for row in self.rows:
+            if row.key not in existing and row.key not in fresh:  # two rules may name the same person
+                fresh[row.key] = row
+        OutboxMessage.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+        due = sorted(
+            {
+                row.event_id
+                for row in fresh.values()
+                if row.event_id is not None and row.state == OutboxState.PENDING and not row.hold_for_digest
+            }
+        )
+        if due:
+            transaction.on_commit(lambda: _enqueue_delivery(due), robust=True)
+        return list(fresh.values())
+
+    def _citizen_rows(self, message: str, *, event: AppealEvent, address: Any) -> list[OutboxMessage]:
+        appeal = event.appeal
+        language = citizen_language(
+            appeal,
+            at_submission=get_language() if event.action == "submit" else None,
+            earlier=self._languages.get(appeal.pk),
+        )
+        self._languages.setdefault(appeal.pk, language)  # the citizen's next message in this batch: the same
+        return _citizen_rows(message, appeal=appeal, event=event, address=address, now=self.now, language=language)
+
+    def _staff_for(self, audience: str, *, event: AppealEvent) -> list[Any]:
+        appeal = event.appeal
+        # A unit's staff depend on the unit, the dispatchers' and supervisors' on the appeal's area.
+        where = (event.unit_id or appeal.lead_unit_id) if audience in UNIT_ROLES else appeal.area_id
+        key = (audience, where, event.actor_id)
+        if key not in self._staff:
+            self._staff[key] = staff_for(audience, appeal=appeal, event=event)
+        return self._staff[key]
+
+    def _preference(self, user: Any) -> NotificationPreference:
+        if user.pk not in self._preferences:
+            self._preferences[user.pk] = preference_for(user=user)
+        return self._preferences[user.pk]
+
+
+def _enqueue_delivery(event_ids: list[int]) -> None:
+    from .tasks import deliver_event_notifications, deliver_events_notifications
+
+    if len(event_ids) == 1:
+        deliver_event_notifications.enqueue(event_ids[0])
+    else:
+        deliver_events_notifications.enqueue(event_ids)
 
 
 def _citizen_rows(
-    message: str, *, appeal: Appeal, event: AppealEvent, address: Any, now: dt.datetime
+    message: str, *, appeal: Appeal, event: AppealEvent, address: Any, now: dt.datetime, language: str
 ) -> list[OutboxMessage]:
-    language = citizen_language(appeal, at_submission=get_language() if event.action == "submit" else None)
     rendered = render_citizen(message, appeal=appeal, event=event, language=language, address=address)
     rows = []
     for channel, to, body in (
@@ -113,9 +193,13 @@ def _staff_rows(
     user: Any,
     address: Any,
     now: dt.datetime,
+    preference: NotificationPreference,
+    representatives: tuple[str, ...],
 ) -> list[OutboxMessage]:
     language = staff_language(user)
-    rendered = render_staff(message, appeal=appeal, event=event, language=language, address=address)
+    rendered = render_staff(
+        message, appeal=appeal, event=event, language=language, address=address, representatives=representatives
+    )
     common = {
         "appeal": appeal,
         "event": event,
@@ -140,7 +224,6 @@ def _staff_rows(
         )
     ]
     if user.email:
-        preference = preference_for(user=user)
         mode = preference.urgent if urgent else preference.routine
         rows.append(
             OutboxMessage(
@@ -161,23 +244,23 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
 
 
-def _claim(*, event_id: int | None, limit: int) -> list[OutboxMessage]:
+def _claim(*, event_ids: list[int] | None, limit: int) -> list[OutboxMessage]:
     """Take up to ``limit`` due rows for this worker, leased (``core.leases``: at-least-once delivery)."""
     due = OutboxMessage.objects.filter(
         state=OutboxState.PENDING, hold_for_digest=False, next_attempt_at__lte=clock.now()
     ).order_by("next_attempt_at", "id")
-    if event_id is not None:
-        due = due.filter(event_id=event_id)
+    if event_ids is not None:
+        due = due.filter(event_id__in=event_ids)
     return claim_due(due, limit=limit, lease=LEASE)
 
 
-def outbox_deliver(*, event_id: int | None = None, limit: int = BATCH) -> int:
-    """Send the due rows (of one event, or all) and return how many were sent. A failure is retried with
+def outbox_deliver(*, event_ids: list[int] | None = None, limit: int = BATCH) -> int:
+    """Send the due rows (of these events, or all) and return how many were sent. A failure is retried with
     exponential backoff until ``MASSLINE_NOTIFY_MAX_ATTEMPTS`` attempts, then the row is marked failed. Not
     one transaction: each row's outcome is saved on its own, so a slow gateway never holds the database."""
     sent = 0
     max_attempts = int(setting("MASSLINE_NOTIFY_MAX_ATTEMPTS"))
-    for row in _claim(event_id=event_id, limit=limit):
+    for row in _claim(event_ids=event_ids, limit=limit):
         attempts = row.attempts + 1
         try:
             sender_for(row.channel).send(row)

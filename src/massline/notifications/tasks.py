@@ -13,7 +13,17 @@ def deliver_event_notifications(event_id: int) -> int:
     """Send the due messages of one appeal event. Idempotent: sent rows are never picked up again."""
     from .services import outbox_deliver
 
-    return outbox_deliver(event_id=event_id)
+    return outbox_deliver(event_ids=[event_id])
+
+
+@task()
+def deliver_events_notifications(event_ids: list[int]) -> int:
+    """Send the due messages of several appeal events prepared together. Idempotent, as above."""
+    from massline.core.leases import drain
+
+    from .services import BATCH, outbox_deliver
+
+    return drain(outbox_deliver, batch=BATCH, event_ids=event_ids)
 
 
 @periodic("notifications.deliver_due", every=dt.timedelta(minutes=1))

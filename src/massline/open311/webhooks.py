@@ -22,6 +22,7 @@ import logging
 import secrets
 import urllib.error
 import urllib.request
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -111,44 +112,60 @@ def deliveries_for_event(event_id: int) -> list[int]:
     transaction that prepares the event's notifications; returns the new deliveries' ids."""
     from massline.appeals.models import AppealEvent
 
+    event = AppealEvent.objects.filter(pk=event_id).values("id", "appeal_id", "action", "at").first()
+    return deliveries_for_events([event] if event is not None else [])
+
+
+def deliveries_for_events(events: Sequence[Mapping[str, Any]]) -> list[int]:
+    """``deliveries_for_event`` for several events at once (each a mapping of ``id``, ``appeal_id``,
+    ``action`` and ``at``): the public requests of their appeals are read in one query."""
     from . import selectors
 
-    event = AppealEvent.objects.filter(pk=event_id).values("id", "appeal_id", "action", "at").first()
-    if event is None or event["action"] not in PUBLIC_ACTIONS:
-        return []
-    wanted = [
-        subscription
-        for subscription in _ACTIVE.get("active", lambda: list(WebhookSubscription.objects.filter(is_active=True)))
-        if not subscription.actions or event["action"] in subscription.actions
-    ]
-    if not wanted:
-        return []
-    row = selectors.public_requests().filter(pk=event["appeal_id"]).values(*selectors.FIELDS).first()
-    if row is None:
-        return []  # confidential, a petition, a report, a legal channel: not for partners
-    request = selectors.as_request(row, english=False, names=selectors.names_for([row]))
-    event_type = f"appeal.{event['action']}"
-    payload: dict[str, Any] = {
-        "event": event_type,
-        "event_id": event["id"],
-        "occurred_at": event["at"].isoformat(timespec="seconds"),
-        "service_request": request,
+    subscriptions = _ACTIVE.get("active", lambda: list(WebhookSubscription.objects.filter(is_active=True)))
+    wanted = {
+        event["id"]: [
+            subscription
+            for subscription in subscriptions
+            if not subscription.actions or event["action"] in subscription.actions
+        ]
+        for event in events
+        if event["action"] in PUBLIC_ACTIONS
     }
+    public = [event for event in events if wanted.get(event["id"])]
+    if not public:
+        return []
+    # Confidential appeals, petitions, reports and legal channels are not in public_requests: not for partners.
+    rows = list(
+        selectors.public_requests().filter(pk__in={event["appeal_id"] for event in public}).values(*selectors.FIELDS)
+    )
+    names = selectors.names_for(rows)
+    requests = {row["pk"]: selectors.as_request(row, english=False, names=names) for row in rows}
     now = clock.now()
     created = []
-    for subscription in wanted:
-        delivery, made = WebhookDelivery.objects.get_or_create(
-            subscription=subscription,
-            event_id=event["id"],
-            defaults={
-                "event_type": event_type,
-                "payload": payload,
-                "next_attempt_at": now,
-                "created_at": now,
-            },
-        )
-        if made:
-            created.append(delivery.pk)
+    for event in public:
+        request = requests.get(event["appeal_id"])
+        if request is None:
+            continue
+        event_type = f"appeal.{event['action']}"
+        payload: dict[str, Any] = {
+            "event": event_type,
+            "event_id": event["id"],
+            "occurred_at": event["at"].isoformat(timespec="seconds"),
+            "service_request": request,
+        }
+        for subscription in wanted[event["id"]]:
+            delivery, made = WebhookDelivery.objects.get_or_create(
+                subscription=subscription,
+                event_id=event["id"],
+                defaults={
+                    "event_type": event_type,
+                    "payload": payload,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                },
+            )
+            if made:
+                created.append(delivery.pk)
     if created:
         transaction.on_commit(lambda: _enqueue(created), robust=True)
     return created

@@ -1,0 +1,132 @@
+"""A flood of submissions: the notifications of many appeals are prepared by one task in one transaction, and
+each citizen, unit and partner still hears of each step exactly once, in the citizen's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.translation import override
+
+from massline.appeals.models import Appeal, AppealEvent
+from massline.appeals.services import ContactInput, appeal_submit
+from massline.appeals.services.intake import route_leaving_notifications
+from massline.appeals.tasks import notify_catch_up, prepare_appeal_notifications
+from massline.core.clock import FixedClock, use_clock
+from massline.notifications.models import Audience, Channel, OutboxMessage
+from massline.open311.models import WebhookDelivery
+from massline.open311.tests.test_webhooks import Receiver
+from massline.open311.webhooks import webhook_subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+def flood(city: Any, count: int, *, confidential: bool = False) -> list[Appeal]:
+    """``count`` appeals stored and routed whose notifications nobody has prepared yet, as after a burst that
+    the worker has not caught up with (the routing steps leave their notices to the caller)."""
+    appeals = []
+    for number in range(count):
+        stored = appeal_submit(
+            actor=None,
+            kind="complaint",
+            channel="web",
+            title=f"和平路第{number}号路灯不亮",
+            description=f"和平路{number}号门口的路灯坏了一个星期，晚上很黑。",
+            area=city.community_a,
+            category=city.potholes,
+            contact=ContactInput(name="王秀英", phone=f"1381234{number:04d}", email=f"citizen{number}@example.cn"),
+            contact_confidential=confidential,
+            publish_consent=True,
+            route_after_commit=False,
+        ).appeal
+        appeals.append(route_leaving_notifications(stored.pk))
+    return appeals
+
+
+def test_one_task_prepares_a_flood_and_nobody_hears_twice(
+    city, beijing_clock, mailoutbox, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    appeals = flood(city, 6)
+    assert AppealEvent.objects.filter(notified_at__isnull=True).count() == 12  # submit and dispatch of each
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert prepare_appeal_notifications.call(appeals[2].pk) == 12  # its own two events and the others'
+    assert not AppealEvent.objects.filter(notified_at__isnull=True).exists()
+    for number, appeal in enumerate(appeals):
+        to_citizen = [m for m in mailoutbox if m.to == [f"citizen{number}@example.cn"]]
+        assert len(to_citizen) == 2 and all(appeal.tracking_code in m.subject for m in to_citizen)
+    notices = OutboxMessage.objects.filter(user=city.handler, channel=Channel.INAPP)
+    assert sorted(notices.values_list("appeal_id", flat=True)) == sorted(a.pk for a in appeals)
+
+    # The other appeals' own tasks, and the catch-up, find nothing left to do.
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [prepare_appeal_notifications.call(appeal.pk) for appeal in appeals] == [0] * 6
+        assert notify_catch_up.call() == 0
+    assert len(mailoutbox) == sent and OutboxMessage.objects.filter(user=city.handler).count() == 6
+
+
+def test_a_bigger_flood_costs_no_more_statements(city, beijing_clock) -> None:  # type: ignore[no-untyped-def]
+    """The recipients, their preferences and the citizens' languages are read once per batch, not per appeal."""
+
+    def statements_for(count: int) -> int:
+        appeals = flood(city, count)
+        with CaptureQueriesContext(connection) as queries:
+            prepare_appeal_notifications.call(appeals[0].pk)
+        assert not AppealEvent.objects.filter(notified_at__isnull=True).exists()
+        return len(queries)
+
+    statements_for(1)  # the webhook subscriptions, remembered by the process
+    # (Kept under SQLite's 999 parameters per statement, past which Django splits one bulk insert in two.)
+    assert statements_for(6) == statements_for(3)
+
+
+def test_each_citizen_hears_in_the_language_they_wrote_in(city, beijing_clock) -> None:  # type: ignore[no-untyped-def]
+    appeals = flood(city, 3)
+    with override("en"):  # the language of the page they submitted from, active while the receipt is prepared
+        prepare_appeal_notifications.call(appeals[0].pk)
+    to_citizens = OutboxMessage.objects.filter(audience=Audience.CITIZEN, channel=Channel.EMAIL)
+    assert to_citizens.count() == 6 and set(to_citizens.values_list("language", flat=True)) == {"en"}
+    # A later step, prepared in another language's context, still speaks the citizen's.
+    later = flood(city, 1)[0]
+    AppealEvent.objects.filter(appeal__in=appeals, action="dispatch").update(notified_at=None)
+    OutboxMessage.objects.filter(event__appeal__in=appeals, event__action="dispatch").delete()
+    with override("zh-hans"):
+        prepare_appeal_notifications.call(later.pk)
+    for appeal in appeals:
+        assert set(
+            OutboxMessage.objects.filter(appeal=appeal, audience=Audience.CITIZEN).values_list("language", flat=True)
+        ) == {"en"}
+    assert set(
+        OutboxMessage.objects.filter(appeal=later, audience=Audience.CITIZEN).values_list("language", flat=True)
+    ) == {"zh-hans"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_partners_hear_each_public_step_of_a_flood_once(city: Any) -> None:
+    receiver = Receiver()
+    try:
+        webhook_subscribe(actor=None, name="city app", url=receiver.url)
+        public = flood(city, 3)
+        flood(city, 2, confidential=True)  # never for partners
+        prepare_appeal_notifications.call(public[0].pk)
+        prepare_appeal_notifications.call(public[1].pk)  # nothing left: no second delivery
+        bodies = [json.loads(item["body"]) for item in receiver.received]
+    finally:
+        receiver.close()
+    heard = sorted((body["service_request"]["service_request_id"], body["event"]) for body in bodies)
+    assert heard == sorted((a.tracking_code, step) for a in public for step in ("appeal.submit", "appeal.dispatch"))
+    assert WebhookDelivery.objects.count() == 6
+
+
+def test_a_step_older_than_the_batch_is_caught_up_with_the_rest(city, beijing_clock) -> None:  # type: ignore[no-untyped-def]
+    """The periodic catch-up prepares lost tasks' events in batches too."""
+    appeals = flood(city, 4)
+    with use_clock(FixedClock(beijing_clock.now() + dt.timedelta(minutes=5))):
+        assert notify_catch_up.call() == 8
+    assert OutboxMessage.objects.filter(user=city.handler, channel=Channel.INAPP).count() == 4
+    assert Appeal.objects.filter(pk__in=[a.pk for a in appeals], events__notified_at__isnull=True).count() == 0
