@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,11 +37,68 @@ def notify_event(event_id: int) -> None:
     if _PREPARED_HERE.get():
         return
     try:
-        from .tasks import prepare_notifications
+        if settings.MASSLINE_NOTIFY_COALESCE:
+            queue_drain()
+        else:
+            from .tasks import prepare_notifications
 
-        prepare_notifications.enqueue(event_id)
+            prepare_notifications.enqueue(event_id)
     except Exception:
         logger.exception("notifications for appeal event %s could not be queued", event_id)
+
+
+def notify_appeal(appeal_id: int) -> None:
+    """Enqueue the preparation of the notifications of every unprepared step of one appeal (its receipt and its
+    routing, after intake). Raises when nothing could be queued: the caller logs it."""
+    if settings.MASSLINE_NOTIFY_COALESCE:
+        queue_drain()
+    else:
+        from .tasks import prepare_appeal_notifications
+
+        prepare_appeal_notifications.enqueue(appeal_id)
+
+
+DRAIN_QUEUED = "appeals:notifications:drain-queued"  # in the shared cache while a drain waits in the queue
+DRAIN_QUEUED_SECONDS = 60  # a lost drain holds the next one back at most this long (the catch-up runs too)
+DRAIN_BATCHES = 20  # batches per drain before it queues the next one, so other tasks get their turn
+
+
+def queue_drain() -> None:
+    """Queue one ``prepare_pending_notifications`` unless one is queued and has not started yet: that one will
+    see the steps committed before this call (it clears the mark before it reads), so every step is prepared
+    by the next drain and a flood of submissions costs one task, not one per appeal."""
+    from django.core.cache import cache
+
+    from .tasks import prepare_pending_notifications
+
+    if not cache.add(DRAIN_QUEUED, 1, timeout=DRAIN_QUEUED_SECONDS):
+        return
+    try:
+        prepare_pending_notifications.enqueue()
+    except Exception:
+        cache.delete(DRAIN_QUEUED)
+        raise
+
+
+def notifications_drain() -> int:
+    """Prepare the notifications of every unprepared step, oldest first, in batches (the queued drain's work);
+    returns how many steps were prepared. A step that cannot be prepared is logged and left for the catch-up."""
+    from django.core.cache import cache
+
+    from .models import AppealEvent
+
+    cache.delete(DRAIN_QUEUED)  # from here on a new step queues the next drain
+    unmarked = AppealEvent.objects.filter(notified_at__isnull=True).order_by("id").values_list("id", flat=True)
+    total = 0
+    failed: set[int] = set()
+    for _ in range(DRAIN_BATCHES):
+        ids = list(unmarked.exclude(pk__in=failed)[:BATCH]) if failed else list(unmarked[:BATCH])
+        done, broken = prepare_events(ids)
+        total, failed = total + done, failed | broken
+        if len(ids) < BATCH or not done:  # all done, or the rest is being prepared by another worker
+            return total
+    queue_drain()  # more is waiting
+    return total
 
 
 BATCH = 100  # events prepared in one transaction
@@ -87,6 +146,27 @@ def notifications_prepare_many(event_ids: Sequence[int]) -> int:
     return len(ids)
 
 
+def prepare_events(event_ids: Sequence[int]) -> tuple[int, set[int]]:
+    """``notifications_prepare_many`` in one transaction; if the batch fails, each event in its own, so one step
+    that cannot be prepared (logged) never holds back the others. Returns how many were prepared and the ids
+    that failed."""
+    if not event_ids:
+        return 0, set()
+    try:
+        return notifications_prepare_many(event_ids), set()
+    except Exception:
+        logger.exception("notifications of %d appeal events could not be prepared together", len(event_ids))
+    done = 0
+    failed: set[int] = set()
+    for event_id in event_ids:
+        try:
+            done += notifications_prepare_many([event_id])
+        except Exception:
+            logger.exception("notifications of appeal event %s could not be prepared", event_id)
+            failed.add(event_id)
+    return done, failed
+
+
 def notifications_prepare_pending(appeal_id: int) -> int:
     """Prepare the notifications of every event of one appeal that has none yet, and with them those of the
     oldest other unprepared events, up to ``BATCH`` (read off the partial index of unmarked events): under a
@@ -99,4 +179,4 @@ def notifications_prepare_pending(appeal_id: int) -> int:
     if not own:
         return 0
     others = [pk for pk in unmarked[:BATCH] if pk not in own]
-    return notifications_prepare_many([*own, *others][: max(BATCH, len(own))])
+    return prepare_events([*own, *others][: max(BATCH, len(own))])[0]

@@ -13,13 +13,14 @@ def route_appeal(appeal_id: int) -> str:
     receipt and of its routing are then prepared together by one more task, so that routing, which decides
     how soon a unit starts work, never waits behind them."""
     from .models import Appeal
+    from .notify import notify_appeal
     from .services.intake import route_leaving_notifications
 
     try:
         state = route_leaving_notifications(appeal_id).state
     except Appeal.DoesNotExist:
         return "missing"
-    prepare_appeal_notifications.enqueue(appeal_id)
+    notify_appeal(appeal_id)
     return state
 
 
@@ -50,6 +51,14 @@ def prepare_appeal_notifications(appeal_id: int) -> int:
     from .notify import notifications_prepare_pending
 
     return notifications_prepare_pending(appeal_id)
+
+
+@task()
+def prepare_pending_notifications() -> int:
+    """The notifications of every step taken since the last drain, in batches (``notify.queue_drain``)."""
+    from .notify import notifications_drain
+
+    return notifications_drain()
 
 
 @periodic("appeals.deadline_sweep", every=dt.timedelta(minutes=5))
@@ -96,7 +105,7 @@ def notify_catch_up() -> int:
     from massline.core import clock
 
     from .models import AppealEvent
-    from .notify import BATCH, notifications_prepare_many
+    from .notify import BATCH, prepare_events
 
     before = clock.now() - dt.timedelta(minutes=1)
     ids = list(
@@ -104,4 +113,4 @@ def notify_catch_up() -> int:
         .order_by("id")
         .values_list("id", flat=True)[:1000]
     )
-    return sum(notifications_prepare_many(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
+    return sum(prepare_events(ids[start : start + BATCH])[0] for start in range(0, len(ids), BATCH))

@@ -270,6 +270,9 @@ MASSLINE_SMS_GATEWAY_TIMEOUT = env_int("MASSLINE_SMS_GATEWAY_TIMEOUT", 10)
 MASSLINE_NOTIFY_MAX_ATTEMPTS = env_int("MASSLINE_NOTIFY_MAX_ATTEMPTS", 6)
 MASSLINE_NOTIFY_RETRY_SECONDS = env_int("MASSLINE_NOTIFY_RETRY_SECONDS", 60)
 MASSLINE_NOTIFY_DIGEST_HOUR = env_int("MASSLINE_NOTIFY_DIGEST_HOUR", 8)
+# One queued task prepares the notices of every step taken meanwhile, instead of one task per step. Needs the
+# cache shared by the web and worker processes (Redis), so it is on with REDIS_URL.
+MASSLINE_NOTIFY_COALESCE = env_bool("MASSLINE_NOTIFY_COALESCE", bool(REDIS_URL))
 
 # E-mail intake (docs/letters-and-visits.md): an IMAP mailbox and/or a directory of .eml files, read every
 # 5 minutes when either is set.

@@ -200,7 +200,7 @@ def appeal_submit(
 
 def route_leaving_notifications(appeal_id: int) -> Appeal:
     """Route a stored appeal without queueing a notification task per step: the caller queues one
-    ``prepare_appeal_notifications`` for the appeal afterwards. Raises ``Appeal.DoesNotExist`` for no appeal."""
+    ``notify.notify_appeal`` for the appeal afterwards. Raises ``Appeal.DoesNotExist`` for no appeal."""
     from ..notify import prepared_here
     from .dispatch import appeal_route
 
@@ -215,7 +215,8 @@ def route_stored_appeal(appeal_id: int) -> Appeal | None:
     into the caller: the citizen's submission is already safe, and if routing fails here the worker tries
     again (``tasks.route_appeal``); if the process dies first, the periodic ``tasks.route_catch_up`` routes it a
     minute or two later. A dispatcher sees the appeal in the inbox meanwhile."""
-    from ..tasks import prepare_appeal_notifications, route_appeal
+    from ..notify import notify_appeal
+    from ..tasks import route_appeal
 
     try:
         routed = route_leaving_notifications(appeal_id)
@@ -227,7 +228,7 @@ def route_stored_appeal(appeal_id: int) -> Appeal | None:
             logger.exception("appeal %s could not be queued for routing either", appeal_id)
         return None
     try:
-        prepare_appeal_notifications.enqueue(appeal_id)
+        notify_appeal(appeal_id)
     except Exception:  # the periodic catch-up prepares them
         logger.exception("notifications of appeal %s could not be queued", appeal_id)
     return routed
