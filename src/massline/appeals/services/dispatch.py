@@ -141,11 +141,25 @@ def _dispatch_locked(
     )
 
 
+def _locked_as_stored(appeal: Appeal) -> Appeal | None:
+    """``appeal`` itself, locked, when it is still exactly as its caller stored it (received, not touched since):
+    intake routes the object it has just written instead of reading it again. None when it has changed."""
+    unchanged = Appeal.objects.select_for_update().filter(
+        pk=appeal.pk, state=State.RECEIVED, updated_at=appeal.updated_at
+    )
+    if not list(unchanged.values_list("pk", flat=True)):
+        return None
+    appeal.policy = policy_by_id(appeal.policy_id)
+    return appeal
+
+
 @transaction.atomic
-def appeal_route(*, appeal: Appeal) -> Appeal:
+def appeal_route(*, appeal: Appeal, as_stored: bool = False) -> Appeal:
     """Dispatch at once when the responsibility matrix names a lead unit for the appeal's category and area;
-    otherwise put it in the dispatcher's inbox. Safe to run twice: only a received appeal is routed."""
-    locked = _locked_for_dispatch(appeal)
+    otherwise put it in the dispatcher's inbox. Safe to run twice: only a received appeal is routed.
+    ``as_stored``: ``appeal`` is the object intake has just stored, with its topic and place, and is used as it
+    is when nothing has changed it since (otherwise it is read again)."""
+    locked = (_locked_as_stored(appeal) if as_stored else None) or _locked_for_dispatch(appeal)
     if locked.state != State.RECEIVED:
         return locked
     earlier = earlier_same_matter(locked)

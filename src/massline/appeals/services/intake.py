@@ -192,34 +192,38 @@ def appeal_submit(
         if transaction.get_connection().in_atomic_block:  # the caller's transaction has not committed yet
             transaction.on_commit(lambda: route_stored_appeal(appeal.pk), robust=True)
         else:
-            appeal = route_stored_appeal(appeal.pk) or appeal
+            appeal = route_stored_appeal(appeal) or appeal
     else:
         notify_after_commit(event.pk)
     return SubmitResult(appeal, created=True, passphrase=secret)
 
 
-def route_leaving_notifications(appeal_id: int) -> Appeal:
-    """Route a stored appeal without queueing a notification task per step: the caller queues one
-    ``notify.notify_appeal`` for the appeal afterwards. Raises ``Appeal.DoesNotExist`` for no appeal."""
+def route_leaving_notifications(appeal: Appeal | int) -> Appeal:
+    """Route a stored appeal (the object just stored, or an id) without queueing a notification task per step:
+    the caller queues one ``notify.notify_appeal`` for the appeal afterwards. Raises ``Appeal.DoesNotExist``
+    for no appeal."""
     from ..notify import prepared_here
     from .dispatch import appeal_route
 
     with prepared_here():
-        return appeal_route(appeal=Appeal(pk=appeal_id))
+        if isinstance(appeal, Appeal):
+            return appeal_route(appeal=appeal, as_stored=True)
+        return appeal_route(appeal=Appeal(pk=appeal))
 
 
-def route_stored_appeal(appeal_id: int) -> Appeal | None:
-    """Route an appeal whose submission has committed, at once and in this process (dispatch when the matrix
-    names a unit), then queue the notifications of its receipt and its routing as one task; returns the
-    routed appeal, or None when routing failed. Never raises
+def route_stored_appeal(stored: Appeal | int) -> Appeal | None:
+    """Route an appeal whose submission has committed (the object intake stored, or its id), at once and in
+    this process (dispatch when the matrix names a unit), then queue the notifications of its receipt and its
+    routing as one task; returns the routed appeal, or None when routing failed. Never raises
     into the caller: the citizen's submission is already safe, and if routing fails here the worker tries
     again (``tasks.route_appeal``); if the process dies first, the periodic ``tasks.route_catch_up`` routes it a
     minute or two later. A dispatcher sees the appeal in the inbox meanwhile."""
     from ..notify import notify_appeal
     from ..tasks import route_appeal
 
+    appeal_id = stored.pk if isinstance(stored, Appeal) else stored
     try:
-        routed = route_leaving_notifications(appeal_id)
+        routed = route_leaving_notifications(stored)
     except Exception:
         logger.exception("appeal %s could not be routed at once; queued for the worker", appeal_id)
         try:

@@ -69,10 +69,36 @@ def test_submission_and_routing_stay_within_their_statement_budget(city) -> None
     writes = [
         sql
         for sql in statements
-        if sql.startswith(("INSERT", "UPDATE"))
+        if sql.startswith(("INSERT", "UPDATE", "WITH"))
         and not any(part in sql for part in ("ratelimit", "notifications_", 'SET "notified_at"'))
     ]
-    assert len(writes) == 10, writes
+    # An audit record is one statement on PostgreSQL (the record and the chain's head together), two elsewhere.
+    assert len(writes) == (8 if connection.vendor == "postgresql" else 10), writes
+    # Routing locks the appeal it has just stored instead of reading the whole row (and its joins) again.
+    full_reads = [sql for sql in statements if 'FROM "appeals_appeal" ' in sql and '"appeals_appeal"."title"' in sql]
+    assert not [sql for sql in full_reads if "earlier" not in sql and '"appeals_appealcontact"."phone"' not in sql]
+
+
+def test_an_appeal_changed_before_it_is_routed_is_routed_as_it_now_is(city) -> None:  # type: ignore[no-untyped-def]
+    from massline.appeals.services.intake import route_stored_appeal
+
+    stored = appeal_submit(
+        actor=None,
+        kind="complaint",
+        channel="web",
+        title="半夜施工太吵",
+        description="工地每天夜里两点还在施工。",
+        area=city.street_a,
+        category=city.potholes,
+        route_after_commit=False,
+    ).appeal
+    # An operator corrects the topic before routing gets to it: noise in this street is the street's own.
+    Appeal.objects.filter(pk=stored.pk).update(
+        category=city.noise, updated_at=stored.updated_at + dt.timedelta(seconds=1)
+    )
+    routed = route_stored_appeal(stored)
+    assert routed is not None and routed.state == State.DISPATCHED and routed.category == city.noise
+    assert Appeal.objects.get(pk=stored.pk).lead_unit == city.street_a_office
 
 
 def test_a_matrix_edit_is_followed_at_once_by_the_process_that_made_it(city) -> None:  # type: ignore[no-untyped-def]
