@@ -9,8 +9,14 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import AppealEvent
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +64,13 @@ def notify_appeal(appeal_id: int) -> None:
         prepare_appeal_notifications.enqueue(appeal_id)
 
 
+def unmarked_events() -> QuerySet[AppealEvent, int]:
+    """Ids of the events whose notifications are not prepared yet, oldest first (off a partial index)."""
+    from .models import AppealEvent
+
+    return AppealEvent.objects.filter(notified_at__isnull=True).order_by("id").values_list("id", flat=True)
+
+
 DRAIN_QUEUED = "appeals:notifications:drain-queued"  # in the shared cache while a drain waits in the queue
 DRAIN_QUEUED_SECONDS = 60  # a lost drain holds the next one back at most this long (the catch-up runs too)
 DRAIN_BATCHES = 20  # batches per drain before it queues the next one, so other tasks get their turn
@@ -85,10 +98,8 @@ def notifications_drain() -> int:
     returns how many steps were prepared. A step that cannot be prepared is logged and left for the catch-up."""
     from django.core.cache import cache
 
-    from .models import AppealEvent
-
     cache.delete(DRAIN_QUEUED)  # from here on a new step queues the next drain
-    unmarked = AppealEvent.objects.filter(notified_at__isnull=True).order_by("id").values_list("id", flat=True)
+    unmarked = unmarked_events()
     total = 0
     failed: set[int] = set()
     for _ in range(DRAIN_BATCHES):
@@ -172,9 +183,7 @@ def notifications_prepare_pending(appeal_id: int) -> int:
     oldest other unprepared events, up to ``BATCH`` (read off the partial index of unmarked events): under a
     flood of submissions one task prepares many appeals, and the tasks of those appeals find nothing left to
     do. Returns how many events were prepared."""
-    from .models import AppealEvent
-
-    unmarked = AppealEvent.objects.filter(notified_at__isnull=True).order_by("id").values_list("id", flat=True)
+    unmarked = unmarked_events()
     own = list(unmarked.filter(appeal_id=appeal_id))
     if not own:
         return 0

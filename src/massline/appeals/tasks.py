@@ -104,13 +104,7 @@ def notify_catch_up() -> int:
     normal path is not raced. Reads off a partial index of the few unmarked events."""
     from massline.core import clock
 
-    from .models import AppealEvent
-    from .notify import BATCH, prepare_events
+    from .notify import BATCH, prepare_events, unmarked_events
 
-    before = clock.now() - dt.timedelta(minutes=1)
-    ids = list(
-        AppealEvent.objects.filter(notified_at__isnull=True, at__lt=before)
-        .order_by("id")
-        .values_list("id", flat=True)[:1000]
-    )
+    ids = list(unmarked_events().filter(at__lt=clock.now() - dt.timedelta(minutes=1))[:1000])
     return sum(prepare_events(ids[start : start + BATCH])[0] for start in range(0, len(ids), BATCH))

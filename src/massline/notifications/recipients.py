@@ -28,13 +28,6 @@ UNIT_ROLES = {
 AREA_ROLES = {Audience.DISPATCHERS: Role.DISPATCHER, Audience.SUPERVISORS: Role.SUPERVISOR}
 
 
-class Unread:
-    """Not read yet (``citizen_language``'s ``earlier``): ``None`` means read and found nothing."""
-
-
-UNREAD = Unread()
-
-
 @dataclass(frozen=True)
 class CitizenAddress:
     email: str
@@ -104,17 +97,14 @@ def _supported(language: str | None) -> str:
     return language if language in codes else ""
 
 
-def citizen_language(appeal: Appeal, *, at_submission: str | None, earlier: str | None | Unread = UNREAD) -> str:
+def citizen_language(appeal: Appeal, *, at_submission: str | None, earlier: str | None) -> str:
     """The language the appeal was submitted in, when it can be told: the citizen's account preference, else
     the language their receipt was written in (the language of the page they submitted from), else the
     deployment's default. ``at_submission`` is the active language while the receipt is being prepared;
-    ``earlier`` is the language of the citizen's first message when the caller has read it already
-    (``earlier_citizen_languages``)."""
+    ``earlier`` is the language of the citizen's first message, if any (``earlier_citizen_languages``)."""
     account = appeal.submitted_by
     if account is not None and _supported(account.preferred_language):
         return account.preferred_language
-    if isinstance(earlier, Unread):
-        earlier = earlier_citizen_languages([appeal.pk]).get(appeal.pk)
     if earlier:
         return earlier
     return _supported(at_submission) or settings.LANGUAGE_CODE

@@ -46,18 +46,12 @@ def events_to_notify() -> QuerySet[AppealEvent]:
     return AppealEvent.objects.select_related(*EVENT_RELATIONS)
 
 
-@transaction.atomic
-def outbox_fill_for_event(*, event_id: int) -> list[OutboxMessage]:
-    """Create the outbox rows for one appeal event, following ``rules.py``, and have them delivered after this
-    transaction commits. Safe to run again for the same event: a row's key (event, recipient, channel) is
-    unique, so nothing is created, let alone sent, twice. Returns the rows created now."""
-    return OutboxBatch([events_to_notify().get(pk=event_id)]).save()
-
-
 class OutboxBatch:
-    """The outbox rows of several appeal events, prepared in one transaction and written with one statement:
-    the staff of a unit or an area, their preferences and a citizen's language are read once per batch, not
-    once per event. ``save`` must run inside the transaction that marks the events as prepared."""
+    """The outbox rows of several appeal events, following ``rules.py``, prepared in one transaction and written
+    with one statement: the staff of a unit or an area, their preferences and a citizen's language are read
+    once per batch, not once per event. ``save`` must run inside the transaction that marks the events as
+    prepared; the due rows are delivered after it commits. Safe to run again for the same events: a row's key
+    (event, recipient, channel) is unique, so nothing is created, let alone sent, twice."""
 
     def __init__(self, events: list[AppealEvent]) -> None:
         """``events`` read with ``events_to_notify``, in the order they happened."""
@@ -145,12 +139,9 @@ class OutboxBatch:
 
 
 def _enqueue_delivery(event_ids: list[int]) -> None:
-    from .tasks import deliver_event_notifications, deliver_events_notifications
+    from .tasks import deliver_events_notifications
 
-    if len(event_ids) == 1:
-        deliver_event_notifications.enqueue(event_ids[0])
-    else:
-        deliver_events_notifications.enqueue(event_ids)
+    deliver_events_notifications.enqueue(event_ids)
 
 
 def _citizen_rows(

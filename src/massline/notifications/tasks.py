@@ -9,21 +9,21 @@ from massline.core.periodic import periodic
 
 
 @task()
-def deliver_event_notifications(event_id: int) -> int:
-    """Send the due messages of one appeal event. Idempotent: sent rows are never picked up again."""
-    from .services import outbox_deliver
-
-    return outbox_deliver(event_ids=[event_id])
-
-
-@task()
 def deliver_events_notifications(event_ids: list[int]) -> int:
-    """Send the due messages of several appeal events prepared together. Idempotent, as above."""
+    """Send the due messages of the appeal events prepared together. Idempotent: sent rows are never picked up
+    again."""
     from massline.core.leases import drain
 
     from .services import BATCH, outbox_deliver
 
     return drain(outbox_deliver, batch=BATCH, event_ids=event_ids)
+
+
+@task()
+def deliver_event_notifications(event_id: int) -> int:
+    """One event's messages: the task queued before events were prepared in batches, kept so that jobs still
+    waiting in a queue after an upgrade run."""
+    return deliver_events_notifications.call([event_id])
 
 
 @periodic("notifications.deliver_due", every=dt.timedelta(minutes=1))

@@ -106,19 +106,11 @@ def webhook_unsubscribe(*, actor: Any, subscription: WebhookSubscription) -> Non
     audit_record(event="open311.webhook.unsubscribe", actor=actor, target=subscription)
 
 
-def deliveries_for_event(event_id: int) -> list[int]:
-    """Log a delivery of the appeal event ``event_id`` for every active subscription that wants its step, when
-    the appeal is public to Open311. Idempotent (one delivery per subscription and event). Run in the
-    transaction that prepares the event's notifications; returns the new deliveries' ids."""
-    from massline.appeals.models import AppealEvent
-
-    event = AppealEvent.objects.filter(pk=event_id).values("id", "appeal_id", "action", "at").first()
-    return deliveries_for_events([event] if event is not None else [])
-
-
 def deliveries_for_events(events: Sequence[Mapping[str, Any]]) -> list[int]:
-    """``deliveries_for_event`` for several events at once (each a mapping of ``id``, ``appeal_id``,
-    ``action`` and ``at``): the public requests of their appeals are read in one query."""
+    """Log a delivery of each appeal event (a mapping of ``id``, ``appeal_id``, ``action`` and ``at``) for every
+    active subscription that wants its step, when the appeal is public to Open311; the public requests of the
+    appeals are read in one query. Idempotent (one delivery per subscription and event). Run in the transaction
+    that prepares the events' notifications; returns the new deliveries' ids."""
     from . import selectors
 
     subscriptions = _ACTIVE.get("active", lambda: list(WebhookSubscription.objects.filter(is_active=True)))
