@@ -11,7 +11,7 @@ All results are aware datetimes; days are judged in the deployment's time zone."
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 import chinese_calendar
 
@@ -42,8 +42,10 @@ def missing_holiday_years(today: dt.date) -> list[int]:
     return missing
 
 
+@lru_cache(maxsize=4096)
 def statutory_is_working_day(day: dt.date) -> bool:
-    """The State Council's answer, or Monday–Friday for a year it has not published (or the library lacks)."""
+    """The State Council's answer, or Monday–Friday for a year it has not published (or the library lacks).
+    Remembered: every deadline asks it for each day it counts."""
     if day.year in holiday_data_years():
         return bool(chinese_calendar.is_workday(day))
     return day.weekday() < 5

@@ -254,6 +254,9 @@ def _store(
         AppealContact.objects.create(
             appeal=appeal, name=contact.name, phone=contact.phone, email=contact.email, address=contact.address
         )
+    else:
+        # Known to have none (as Django notes after a lookup that found none), so routing reads nothing for it.
+        Appeal.contact.related.set_cached_value(appeal, None)
     for checked in attachments:
         attachment_store(appeal=appeal, checked=checked, kind=AttachmentKind.CITIZEN, actor=actor)
     event = AppealEvent.objects.create(

@@ -7,8 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Subquery
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from massline.core import clock
@@ -89,18 +88,10 @@ def earlier_same_matter(appeal: Appeal) -> Appeal | None:
     days = settings.MASSLINE_LINK_SAME_MATTER_DAYS
     if days <= 0:
         return None
-    # One round trip: the caller's number is read inside the query (routing runs for every appeal).
-    phone = AppealContact.objects.filter(appeal_id=appeal.pk).exclude(phone="").values("phone")[:1]
-    earlier = list(
-        Appeal.objects.filter(
-            contact__phone=Subquery(phone),
-            state__in=OPEN_STATES - {State.MERGED},
-            received_at__gte=clock.now() - dt.timedelta(days=days),
-        )
-        .exclude(pk=appeal.pk)
-        .order_by("-received_at")
-        .only("pk", "tracking_code", "title", "description", "linked_to")[:20]
-    )
+    phone = _caller_phone(appeal)
+    if not phone:
+        return None
+    earlier = _open_appeals_from(phone, besides=appeal.pk, since=clock.now() - dt.timedelta(days=days))
     if not earlier:
         return None
     said = text_bigrams(appeal_text(appeal))
@@ -111,6 +102,31 @@ def earlier_same_matter(appeal: Appeal) -> Appeal | None:
         if len(said & known) / len(said) >= SAME_MATTER_CONTAINED:
             return candidate
     return None
+
+
+def _caller_phone(appeal: Appeal) -> str:
+    """The number the citizen gave, if any. Intake and dispatch hold the contact already (stored with the appeal,
+    or read with it), so this reads nothing for them."""
+    try:
+        return appeal.contact.phone
+    except AppealContact.DoesNotExist:
+        return ""
+
+
+_CONTACTS, _APPEALS = AppealContact._meta.db_table, Appeal._meta.db_table
+_OPEN_FROM_PHONE = f"""SELECT a.id, a.tracking_code, a.title, a.description, a.linked_to_id
+    FROM {_APPEALS} a JOIN {_CONTACTS} c ON c.appeal_id = a.id
+    WHERE c.phone = %s AND a.id <> %s AND a.received_at >= %s AND a.state IN ({{states}})
+    ORDER BY a.received_at DESC LIMIT 20"""  # noqa: S608 — our tables; the values are parameters
+
+
+def _open_appeals_from(phone: str, *, besides: int, since: dt.datetime) -> list[Appeal]:
+    """The caller's latest open appeals (at most 20) besides ``besides``. Plain SQL (indexes: the contact's
+    phone, then the appeal's key), because routing asks this for every appeal that gives a number and building
+    the join with the ORM cost several times what the query itself costs (docs/performance.md, "Intake")."""
+    states = sorted(OPEN_STATES - {State.MERGED})
+    sql = _OPEN_FROM_PHONE.format(states=", ".join(["%s"] * len(states)))
+    return list(Appeal.objects.raw(sql, [phone, besides, connection.ops.adapt_datetimefield_value(since), *states]))
 
 
 def link_same_matter(locked: Appeal, earlier: Appeal) -> Appeal:

@@ -30,14 +30,19 @@ def fresh_limits() -> None:
     caches["ratelimit"].clear()
 
 
-def submit_json(city: Any, *, title: str = "和平路有个大坑", category: Any = None) -> Any:
+CALLER = {"name": "王秀英", "phone": "13800000000"}
+
+
+def submit_json(
+    city: Any, *, title: str = "和平路有个大坑", category: Any = None, contact: dict[str, str] | None = CALLER
+) -> Any:
     data = {
         "kind": "complaint",
         "title": title,
         "description": "和平路与东风路口有一个很深的坑。",
         "area_code": city.street_a.code,
         "category_code": (category or city.potholes).code,
-        "contact": {"name": "王秀英", "phone": "13800000000"},
+        "contact": contact,
     }
     return Client().post(
         "/api/v1/appeals", json.dumps(data), content_type="application/json", headers={"Accept-Language": "en"}
@@ -77,6 +82,47 @@ def test_submission_and_routing_stay_within_their_statement_budget(city) -> None
     # Routing locks the appeal it has just stored instead of reading the whole row (and its joins) again.
     full_reads = [sql for sql in statements if 'FROM "appeals_appeal" ' in sql and '"appeals_appeal"."title"' in sql]
     assert not [sql for sql in full_reads if "earlier" not in sql and '"appeals_appealcontact"."phone"' not in sql]
+
+
+def contact_reads(captured: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT") and "appealcontact" in q["sql"]
+    ]
+
+
+def test_the_same_caller_saying_the_same_again_is_linked_as_it_arrives(city, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MASSLINE_LINK_SAME_MATTER_DAYS = 30
+    start = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
+    with use_clock(FixedClock(start)):
+        first = submit_json(city).json()
+        with CaptureQueriesContext(connection) as captured:
+            again = submit_json(city).json()
+    assert first["state"] == State.DISPATCHED
+    # The citizen is told at once that the matter is already being handled, and it is not dispatched twice.
+    assert again["state"] == State.LINKED
+    assert Appeal.objects.get(tracking_code=again["tracking_code"]).linked_to.tracking_code == first["tracking_code"]
+    # Routing takes the caller's number from the contact just stored: one query looks for their open appeals.
+    # (The notices, prepared inline under the test settings, read the contact with the steps.)
+    reads = [sql for sql in contact_reads(captured) if "appeals_appealevent" not in sql]
+    assert len(reads) == 1 and "phone" in reads[0], reads
+
+    # Another caller, and a citizen who left no number, are new appeals; without a number nothing is looked up.
+    other = submit_json(city, contact={"name": "李明", "phone": "13911112222"}).json()
+    assert other["state"] == State.DISPATCHED
+    with CaptureQueriesContext(connection) as captured:
+        nameless = submit_json(city, contact=None).json()
+    assert nameless["state"] == State.DISPATCHED
+    assert not [sql for sql in contact_reads(captured) if "appeals_appealevent" not in sql]
+
+    # Once the first is closed, or a month has passed, the same words are a new appeal.
+    Appeal.objects.filter(tracking_code=first["tracking_code"]).update(state=State.CLOSED)
+    Appeal.objects.filter(tracking_code=again["tracking_code"]).update(state=State.CLOSED)
+    with use_clock(FixedClock(start + dt.timedelta(hours=1))):
+        assert submit_json(city).json()["state"] == State.DISPATCHED
+    with use_clock(FixedClock(start + dt.timedelta(days=31))):
+        assert submit_json(city).json()["state"] == State.DISPATCHED
+    with use_clock(FixedClock(start + dt.timedelta(days=31, hours=1))):
+        assert submit_json(city).json()["state"] == State.LINKED  # the appeal of a moment ago is open
 
 
 def test_an_appeal_changed_before_it_is_routed_is_routed_as_it_now_is(city) -> None:  # type: ignore[no-untyped-def]
