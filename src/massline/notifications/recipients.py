@@ -4,9 +4,9 @@ to them, and never hands them to a page or to a staff message."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Q
@@ -46,14 +46,32 @@ def citizen_address(appeal: Appeal) -> CitizenAddress | None:
     return CitizenAddress(email=contact.email.strip(), phone=contact.phone.strip(), name=contact.name.strip())
 
 
-def staff_for(audience: str, *, appeal: Appeal, event: AppealEvent) -> list[User]:
-    """Active staff of the audience, in a stable order; the person who took the step is not told about it."""
+def unit_role_assignments(unit_ids: Collection[int]) -> dict[int, list[RoleAssignment]]:
+    """The handlers' and unit leaders' assignments (with their users) of these units, read in one query: a batch
+    of notifications asks it once for every unit its steps concern."""
+    roles = {role for roles in UNIT_ROLES.values() for role in roles}
+    by_unit: dict[int, list[RoleAssignment]] = {unit_id: [] for unit_id in unit_ids}
+    if by_unit:
+        for assignment in RoleAssignment.objects.filter(unit_id__in=by_unit, role__in=roles).select_related("user"):
+            by_unit[cast(int, assignment.unit_id)].append(assignment)  # filtered by unit: never None
+    return by_unit
+
+
+def event_unit_id(appeal: Appeal, event: AppealEvent) -> int | None:
+    """The unit a step concerns: the one named on the step, else the appeal's lead unit."""
+    return event.unit_id or appeal.lead_unit_id
+
+
+def staff_for(
+    audience: str, *, appeal: Appeal, event: AppealEvent, units: Mapping[int, list[RoleAssignment]]
+) -> list[User]:
+    """Active staff of the audience, in a stable order; the person who took the step is not told about it.
+    ``units``: ``unit_role_assignments`` of (at least) the step's unit."""
     if audience in UNIT_ROLES:
-        unit = event.unit or appeal.lead_unit
-        if unit is None:
+        unit_id = event_unit_id(appeal, event)
+        if unit_id is None:
             return []
-        assignments = RoleAssignment.objects.filter(unit=unit, role__in=UNIT_ROLES[audience])
-        users = {a.user for a in assignments.select_related("user")}
+        users = {a.user for a in units[unit_id] if a.role in UNIT_ROLES[audience]}
     elif audience in AREA_ROLES:
         users = set()
         assignments = RoleAssignment.objects.filter(role=AREA_ROLES[audience]).select_related(

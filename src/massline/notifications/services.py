@@ -24,12 +24,14 @@ from .recipients import (
     citizen_address,
     citizen_language,
     earlier_citizen_languages,
+    event_unit_id,
     staff_for,
     staff_language,
+    unit_role_assignments,
 )
 from .rules import Audience as RuleAudience
 from .rules import rules_for
-from .selectors import preference_for
+from .selectors import preferences_for
 from .senders import channel_enabled, sender_for
 
 logger = logging.getLogger(__name__)
@@ -58,10 +60,20 @@ class OutboxBatch:
         self.now = clock.now()
         self.rows: list[OutboxMessage] = []
         self._staff: dict[tuple[Any, ...], list[Any]] = {}
-        self._preferences: dict[int, NotificationPreference] = {}
         citizens = {event.appeal_id for event in events if rules_for(event.action, event.data or {})}
         self._languages: dict[int, str] = earlier_citizen_languages(citizens) if citizens else {}
         self._representatives = representatives_of(citizens) if citizens else {}
+        self._units: dict[int, list[Any]] = unit_role_assignments(
+            {
+                unit_id
+                for event in events
+                if any(rule.audience in UNIT_ROLES for rule in rules_for(event.action, event.data or {}))
+                and (unit_id := event_unit_id(event.appeal, event)) is not None
+            }
+        )
+        self._preferences = preferences_for(
+            {assignment.user for assignments in self._units.values() for assignment in assignments}
+        )
         for event in events:
             self._add(event)
 
@@ -126,15 +138,15 @@ class OutboxBatch:
     def _staff_for(self, audience: str, *, event: AppealEvent) -> list[Any]:
         appeal = event.appeal
         # A unit's staff depend on the unit, the dispatchers' and supervisors' on the appeal's area.
-        where = (event.unit_id or appeal.lead_unit_id) if audience in UNIT_ROLES else appeal.area_id
+        where = event_unit_id(appeal, event) if audience in UNIT_ROLES else appeal.area_id
         key = (audience, where, event.actor_id)
         if key not in self._staff:
-            self._staff[key] = staff_for(audience, appeal=appeal, event=event)
+            staff = self._staff[key] = staff_for(audience, appeal=appeal, event=event, units=self._units)
+            # The units' staff came with their preferences; an area's dispatchers or supervisors come now.
+            self._preferences.update(preferences_for(user for user in staff if user.pk not in self._preferences))
         return self._staff[key]
 
     def _preference(self, user: Any) -> NotificationPreference:
-        if user.pk not in self._preferences:
-            self._preferences[user.pk] = preference_for(user=user)
         return self._preferences[user.pk]
 
 
