@@ -29,5 +29,7 @@ def preference_for(*, user: Any) -> NotificationPreference:
 def preferences_for(users: Iterable[Any]) -> dict[int, NotificationPreference]:
     """``preference_for`` of each of these users, by their id, read in one query."""
     users = list(users)
+    if not users:
+        return {}
     stored = {preference.user_id: preference for preference in NotificationPreference.objects.filter(user__in=users)}
     return {user.pk: stored.get(user.pk) or NotificationPreference(user=user) for user in users}

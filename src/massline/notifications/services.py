@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
@@ -279,11 +279,18 @@ def outbox_deliver(*, event_ids: list[int] | None = None, limit: int = BATCH) ->
             log = logger.error if final else logger.warning
             log("notification %s attempt %d failed: %s", row.key, attempts, error)
             continue
-        OutboxMessage.objects.filter(pk=row.pk).update(
-            attempts=attempts, state=OutboxState.SENT, sent_at=clock.now(), next_attempt_at=None, address=""
-        )
+        _mark_sent(row, attempts=attempts)
         sent += 1
     return sent
+
+
+def _mark_sent(row: OutboxMessage, *, attempts: int) -> None:
+    """Save that ``row`` went out, and forget its address. One plain statement: it runs after every message
+    sent, and the ORM cost several times more to build it than the database to run it."""
+    sql = f"""UPDATE {OutboxMessage._meta.db_table}
+        SET attempts = %s, state = %s, sent_at = %s, next_attempt_at = NULL, address = '' WHERE id = %s"""  # noqa: S608 — our table
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempts, OutboxState.SENT, connection.ops.adapt_datetimefield_value(clock.now()), row.pk])
 
 
 def outbox_deliver_due() -> int:

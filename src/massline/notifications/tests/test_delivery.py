@@ -77,6 +77,7 @@ def test_a_refused_smtp_connection_is_retried_with_backoff_until_it_works(
     deliver_due_notifications.enqueue()  # the periodic sweep
     row = receipt_row(Channel.EMAIL)
     assert (row.state, row.attempts, row.address) == (OutboxState.SENT, 3, "")
+    assert row.sent_at == beijing_clock.now() and row.next_attempt_at is None  # the sweep does not take it again
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["li@example.cn"]
     assert appeal.tracking_code in mailoutbox[0].subject
 
