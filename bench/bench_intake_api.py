@@ -5,7 +5,7 @@ python bench/bench_intake_api.py                 # SQLite under var/bench/
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_intake python bench/bench_intake_api.py
 BENCH_SECONDS=20 BENCH_THREADS=8 BENCH_WORKERS=2 DB_CONN_MAX_AGE=0   # the knobs, with their defaults
 
-The database is rebuilt and the demo city's organisation seeded (no demo appeals). The intake rate limit is
+The database is rebuilt and the demo city's organisation and staff seeded (no demo appeals). The intake rate limit is
 raised for the run (MASSLINE_INTAKE_RATE=1000000/h) but still counted, as in production. Every request carries
 its own Idempotency-Key. Prints appeals stored per second, p50/p95 latency as the client saw it, errors, and the
 resident memory of the gunicorn workers. Target: >= 300 appeals/s with 2 app workers, routing and audit
@@ -117,7 +117,13 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    call_command("seed", only=["org.city", "appeals.policy"], verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # The demo staff too: the units' handlers and leaders hear of each dispatch, as in production.
+    call_command(
+        "seed",
+        only=["org.city", "accounts.staff", "appeals.policy"],
+        verbosity=0,
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
     areas, categories = places()
     connections.close_all()
 
