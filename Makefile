@@ -1,7 +1,7 @@
 # massline — everything a person does is a make target.
 #   make demo    set up and serve the demo city on http://127.0.0.1:$(PORT)
 #   make test    lint, type-check, migration check, dependency audit, the suite on SQLite (and PostgreSQL if DATABASE_URL is set)
-#   make lint    ruff (lint + format check), mypy, makemigrations --check
+#   make lint    ruff (lint + format check), mypy (src and bench), makemigrations --check
 #   make bench   the benchmarks in bench/, each printing its figures (BENCH_DATABASE_URL=postgres://… for 1M appeals)
 
 PYTHON ?= python3
@@ -52,6 +52,7 @@ lint: install
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
 	$(BIN)/mypy
+	$(BIN)/mypy bench  # the benchmarks and the crash harness call the services: their signatures are checked too
 	DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/massline makemigrations --check --dry-run -v1
 
 format: $(STAMP)

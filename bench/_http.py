@@ -48,7 +48,7 @@ def start_server(port: int, workers: int, env: dict[str, str], *, log: IO[str] |
 _outputs: dict[int, IO[str]] = {}
 
 
-def wait_ready(port: int, server: subprocess.Popen[str], *, limit: float = 90) -> None:
+def wait_ready(port: int, server: subprocess.Popen[Any], *, limit: float = 90) -> None:
     deadline = time.monotonic() + limit
     while True:
         try:

@@ -175,7 +175,11 @@ def main() -> None:
             cursor, reached = deep_cursor(user, queue, depth) if depth else (None, 1)
             params = {"queue": queue, **({"after": cursor} if cursor else {})}
             url = f"/appeals/work/?{urlencode(params)}"
-            samples, status, queries = timed_requests(client, lambda _i, url=url: url)
+
+            def same_page(_i: int, page: str = url) -> str:
+                return page
+
+            samples, status, queries = timed_requests(client, same_page)
             p50, p95 = percentiles(samples)
             where = label if reached == depth + 1 else f"{label} (queue ends at page {reached})"
             print(
@@ -245,7 +249,7 @@ def main() -> None:
     submitting = routing = 0.0
     for i in range(SUBMITS):
         started = time.perf_counter()
-        result = appeal_submit(
+        submitted_appeal = appeal_submit(
             actor=None,
             kind="complaint",
             channel="hotline",
@@ -257,7 +261,7 @@ def main() -> None:
             route_after_commit=False,
         )
         submitted = time.perf_counter()
-        appeal_route(appeal=result.appeal)
+        appeal_route(appeal=submitted_appeal.appeal)
         submitting += submitted - started
         routing += time.perf_counter() - submitted
     print(

@@ -27,7 +27,7 @@ SEED = 12345
 
 def build_org() -> tuple[list[Any], list[Any], list[Any], list[Any]]:
     """Areas, units and categories in bulk, level by level, with their materialised paths."""
-    from massline.org.models import AREA_KIND_LEVEL, Area, Category, Unit
+    from massline.org.models import AREA_KIND_LEVEL, Area, AreaKind, Category, Unit
 
     def areas(parents: list[Any], kind: str, count: int, prefix: str) -> list[Any]:
         made = []
@@ -41,7 +41,7 @@ def build_org() -> tuple[list[Any], list[Any], list[Any], list[Any]]:
                         name_zh=code,
                         name_en=code,
                         kind=kind,
-                        level=AREA_KIND_LEVEL[kind],
+                        level=AREA_KIND_LEVEL[AreaKind(kind)],
                         parent=parent,
                         path=path,
                         depth=path.count("/") - 1,
@@ -154,7 +154,7 @@ def appeal_rows(
         yield fields, assignments
 
 
-def insert(table: str, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+def insert(table: str, columns: list[Any], rows: Iterator[tuple[Any, ...]]) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -244,7 +244,8 @@ def main() -> None:
             metrics = response.read().decode()
     finally:
         stop.set()
-        for process in (server, *workers):
+        processes: list[subprocess.Popen[Any]] = [server, *workers]
+        for process in processes:
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=30)
@@ -257,7 +258,7 @@ def main() -> None:
         rows = list(csv.DictReader(stats_file))
     total = next(row for row in rows if row["Name"] == "Aggregated")
     requests, failures = int(total["Request Count"]), int(total["Failure Count"])
-    server = server_times(log_path)
+    server_ms = server_times(log_path)
     print(f"database:        {url.split('@')[-1]} ({APPEALS:,} generated + {DEMO_APPEALS} demo appeals)")
     print(f"load:            {USERS} users for {SECONDS} s, {requests / SECONDS:.1f} requests/s")
     print(f"machine:         {os.cpu_count()} cores, load average at the end {os.getloadavg()[0]:.1f} (1 min)")
@@ -272,7 +273,7 @@ def main() -> None:
     for row in sorted(rows, key=lambda row: row["Name"]):
         if row["Name"] == "Aggregated":
             continue
-        times = server.get(row["Name"], [])
+        times = server_ms.get(row["Name"], [])
         server_p50 = statistics.median(times) if times else float("nan")
         server_p95 = percentile(times, 0.95) if times else float("nan")
         verdict = "ok" if server_p95 < BUDGET_MS else "OVER"

@@ -42,7 +42,7 @@ class _Visitor(HttpUser):
 
     def csrf_from(self, html: str) -> str:
         match = CSRF.search(html)
-        return match.group(1) if match else self.client.cookies.get("csrftoken", "")
+        return match.group(1) if match else str(self.client.cookies.get("csrftoken") or "")
 
 
 class Citizen(_Visitor):
