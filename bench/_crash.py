@@ -420,7 +420,7 @@ def sweep_under_kills(*, database_url: str, var_dir: Path, due_ids: list[int], k
     from massline.appeals.tasks import deadline_sweep, notify_catch_up
     from massline.core import clock
     from massline.notifications.models import Channel, OutboxMessage, OutboxState
-    from massline.notifications.recipients import event_unit_id, staff_for, unit_role_assignments
+    from massline.notifications.recipients import staff_for, unit_role_assignments
     from massline.notifications.rules import Audience as RuleAudience
     from massline.notifications.rules import rules_for
     from massline.notifications.services import LEASE, outbox_deliver_due
@@ -473,9 +473,7 @@ def sweep_under_kills(*, database_url: str, var_dir: Path, due_ids: list[int], k
     outcome.unprepared = sum(1 for event in events if event.notified_at is None)
     rows = OutboxMessage.objects.filter(event__in=events)
     keys = set(rows.values_list("key", flat=True))
-    units = unit_role_assignments(
-        {unit_id for event in events if (unit_id := event_unit_id(event.appeal, event)) is not None}
-    )
+    units = unit_role_assignments(events)
     for event in events:
         for rule in rules_for(event.action, event.data or {}):
             if rule.audience == RuleAudience.CITIZEN:

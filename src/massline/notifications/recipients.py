@@ -4,7 +4,7 @@ to them, and never hands them to a page or to a staff message."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -46,11 +46,13 @@ def citizen_address(appeal: Appeal) -> CitizenAddress | None:
     return CitizenAddress(email=contact.email.strip(), phone=contact.phone.strip(), name=contact.name.strip())
 
 
-def unit_role_assignments(unit_ids: Collection[int]) -> dict[int, list[RoleAssignment]]:
-    """The handlers' and unit leaders' assignments (with their users) of these units, read in one query: a batch
-    of notifications asks it once for every unit its steps concern."""
+def unit_role_assignments(events: Iterable[AppealEvent]) -> dict[int, list[RoleAssignment]]:
+    """The handlers' and unit leaders' assignments (with their users) of the units these steps concern, by
+    unit, read in one query: a batch of notifications asks it once, not once per unit."""
     roles = {role for roles in UNIT_ROLES.values() for role in roles}
-    by_unit: dict[int, list[RoleAssignment]] = {unit_id: [] for unit_id in unit_ids}
+    by_unit: dict[int, list[RoleAssignment]] = {
+        unit_id: [] for event in events if (unit_id := event_unit_id(event.appeal, event)) is not None
+    }
     if by_unit:
         for assignment in RoleAssignment.objects.filter(unit_id__in=by_unit, role__in=roles).select_related("user"):
             by_unit[cast(int, assignment.unit_id)].append(assignment)  # filtered by unit: never None
@@ -66,7 +68,7 @@ def staff_for(
     audience: str, *, appeal: Appeal, event: AppealEvent, units: Mapping[int, list[RoleAssignment]]
 ) -> list[User]:
     """Active staff of the audience, in a stable order; the person who took the step is not told about it.
-    ``units``: ``unit_role_assignments`` of (at least) the step's unit."""
+    ``units``: ``unit_role_assignments`` of (at least) this step."""
     if audience in UNIT_ROLES:
         unit_id = event_unit_id(appeal, event)
         if unit_id is None:

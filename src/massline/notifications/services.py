@@ -60,16 +60,12 @@ class OutboxBatch:
         self.now = clock.now()
         self.rows: list[OutboxMessage] = []
         self._staff: dict[tuple[Any, ...], list[Any]] = {}
-        citizens = {event.appeal_id for event in events if rules_for(event.action, event.data or {})}
+        self._rules = {event.pk: rules_for(event.action, event.data or {}) for event in events}
+        citizens = {event.appeal_id for event in events if self._rules[event.pk]}
         self._languages: dict[int, str] = earlier_citizen_languages(citizens) if citizens else {}
         self._representatives = representatives_of(citizens) if citizens else {}
         self._units: dict[int, list[Any]] = unit_role_assignments(
-            {
-                unit_id
-                for event in events
-                if any(rule.audience in UNIT_ROLES for rule in rules_for(event.action, event.data or {}))
-                and (unit_id := event_unit_id(event.appeal, event)) is not None
-            }
+            event for event in events if any(rule.audience in UNIT_ROLES for rule in self._rules[event.pk])
         )
         self._preferences = preferences_for(
             {assignment.user for assignments in self._units.values() for assignment in assignments}
@@ -79,7 +75,7 @@ class OutboxBatch:
 
     def _add(self, event: AppealEvent) -> None:
         appeal: Appeal = event.appeal
-        matching = rules_for(event.action, event.data or {})
+        matching = self._rules[event.pk]
         if not matching:
             return
         address = citizen_address(appeal)

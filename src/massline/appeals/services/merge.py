@@ -114,9 +114,10 @@ def _caller_phone(appeal: Appeal) -> str:
 
 
 _CONTACTS, _APPEALS = AppealContact._meta.db_table, Appeal._meta.db_table
+_LINKABLE = sorted(OPEN_STATES - {State.MERGED})
 _OPEN_FROM_PHONE = f"""SELECT a.id, a.tracking_code, a.title, a.description, a.linked_to_id
     FROM {_APPEALS} a JOIN {_CONTACTS} c ON c.appeal_id = a.id
-    WHERE c.phone = %s AND a.id <> %s AND a.received_at >= %s AND a.state IN ({{states}})
+    WHERE c.phone = %s AND a.id <> %s AND a.received_at >= %s AND a.state IN ({", ".join(["%s"] * len(_LINKABLE))})
     ORDER BY a.received_at DESC LIMIT 20"""  # noqa: S608 — our tables; the values are parameters
 
 
@@ -124,9 +125,8 @@ def _open_appeals_from(phone: str, *, besides: int, since: dt.datetime) -> list[
     """The caller's latest open appeals (at most 20) besides ``besides``. Plain SQL (indexes: the contact's
     phone, then the appeal's key), because routing asks this for every appeal that gives a number and building
     the join with the ORM cost several times what the query itself costs (docs/performance.md, "Intake")."""
-    states = sorted(OPEN_STATES - {State.MERGED})
-    sql = _OPEN_FROM_PHONE.format(states=", ".join(["%s"] * len(states)))
-    return list(Appeal.objects.raw(sql, [phone, besides, connection.ops.adapt_datetimefield_value(since), *states]))
+    since_value = connection.ops.adapt_datetimefield_value(since)
+    return list(Appeal.objects.raw(_OPEN_FROM_PHONE, [phone, besides, since_value, *_LINKABLE]))
 
 
 def link_same_matter(locked: Appeal, earlier: Appeal) -> Appeal:
