@@ -54,19 +54,24 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "massline.core.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, header cached
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The session, user, OTP and message layers step aside for MASSLINE_SESSIONLESS_PATHS (decision 0019)
+    "massline.core.sessionless.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "massline.core.sessionless.AuthenticationMiddleware",
+    "massline.core.sessionless.OTPMiddleware",
     "massline.accounts.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "massline.core.sessionless.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "massline.appeals.api.middleware.ApiErrorShapeMiddleware",
 ]
+
+# Addresses only programs call, which never read a session (core/sessionless.py): an entry ending in "/" covers
+# everything under it, any other entry only itself.
+MASSLINE_SESSIONLESS_PATHS = ("/open311/", "/healthz", "/readyz", "/metrics")
 
 ROOT_URLCONF = "massline.urls"
 WSGI_APPLICATION = "massline.wsgi.application"

@@ -271,3 +271,28 @@ def test_unknown_addresses_answer_in_the_wire_format_not_html(client: Any) -> No
             assert body(response).tag == root
         else:
             assert body(response)[0]["code"] == 404
+
+
+def test_a_signed_in_browser_calling_open311_is_answered_as_anyone_is(client: Any, city: Any) -> None:
+    """Open311 never reads a session (decision 0019): a staff member's cookie sent along costs no query, changes
+    nothing in the answer, and the answer does not vary on it, so a cache in front may keep it for everyone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    appeal = _appeal(city, "和平路坑洼", publish_consent=True)
+    address = f"{BASE}/requests/{appeal.tracking_code}.json"
+    with CaptureQueriesContext(connection) as anonymous:
+        first = client.get(address)
+    client.force_login(city.dispatcher)
+    with CaptureQueriesContext(connection) as signed_in:
+        second = client.get(address)
+    assert second.status_code == first.status_code == 200
+    assert second.content == first.content
+    assert len(signed_in) == len(anonymous), [query["sql"] for query in signed_in]
+    assert "Cookie" not in second.get("Vary", "")
+    assert not second.cookies  # neither a session nor a CSRF cookie is set or refreshed
+    # The same person's pages still know who is signed in.
+    page = client.get(reverse("appeals:detail", args=[appeal.tracking_code]))
+    assert page.status_code == 200 and "Cookie" in page["Vary"]
+    assert appeal.tracking_code in page.content.decode()
