@@ -176,16 +176,22 @@ def test_the_apikey_command_prints_the_key_last_and_it_works(client: Any, city: 
     call_command("apikey", "create", "partner", "--scope", "open311:write", "--rate", "2", stdout=out)
     secret = out.getvalue().strip().splitlines()[-1]
     assert secret.startswith("ml_") and ApiKey.objects.get().secret_hash not in out.getvalue()
-    for _n in range(2):
-        assert (
-            post(client, api_key=secret, service_code="C0101", address_string="和平路", description="坑").status_code
-            == 201
-        )
+    used_at = dt.datetime(2026, 3, 2, 9, 30, 15, tzinfo=dt.UTC)
+    with use_clock(FixedClock(used_at)):
+        for _n in range(2):
+            assert (
+                post(
+                    client, api_key=secret, service_code="C0101", address_string="和平路", description="坑"
+                ).status_code
+                == 201
+            )
     limited = post(client, api_key=secret, service_code="C0101", address_string="和平路", description="坑")
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
     listing = io.StringIO()
     call_command("apikey", "list", stdout=listing)
     assert "partner" in listing.getvalue() and "uses 2" in listing.getvalue()
+    assert ApiKey.objects.get().last_used_at == used_at  # the usage count's plain UPDATE, read back by the ORM
+    assert f"last used {used_at.isoformat()}" in listing.getvalue()
 
 
 def _appeal(city: Any, title: str, **options: Any) -> Appeal:
