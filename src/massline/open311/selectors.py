@@ -109,9 +109,9 @@ def requests_matching(
     return list(rows.order_by("-received_at", "-pk").values(*FIELDS)[:MAX_RESULTS])
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    """W3C date and time in the deployment's zone (2026-11-30T09:00:00+08:00)."""
-    return timezone.localtime(value).isoformat(timespec="seconds") if value is not None else None
+def _iso(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    """W3C date and time in ``zone``, the deployment's (2026-11-30T09:00:00+08:00)."""
+    return value.astimezone(zone).isoformat(timespec="seconds") if value is not None else None
 
 
 def names_for(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
@@ -131,8 +131,11 @@ def as_request(
     names: dict[int, list[str]],
     extensions: bool = False,
     base_url: str = "",
+    zone: dt.tzinfo | None = None,
 ) -> dict[str, Any]:
-    """One appeal in the GeoReport v2 shape; ``names`` from ``names_for``."""
+    """One appeal in the GeoReport v2 shape; ``names`` from ``names_for``. ``zone`` is the deployment's time zone;
+    a caller rendering many rows passes it once (asking Django for it costs more than the conversion)."""
+    zone = zone or timezone.get_current_timezone()
     public = bool(row["publish_consent"])
     known = names.get(row["pk"], [])
     service_name = (row["category__name_en"] if english else "") or row["category__name_zh"]
@@ -146,9 +149,9 @@ def as_request(
         "description": mask_for_publication(f"{row['title']}\n{row['description']}", names=known) if public else None,
         "agency_responsible": agency,
         "service_notice": None,
-        "requested_datetime": _iso(row["received_at"]),
-        "updated_datetime": _iso(row["updated_at"]),
-        "expected_datetime": _iso(row["due_at"]),
+        "requested_datetime": _iso(row["received_at"], zone),
+        "updated_datetime": _iso(row["updated_at"], zone),
+        "expected_datetime": _iso(row["due_at"], zone),
         "address": mask_for_publication(row["location_text"], names=known) if public and row["location_text"] else None,
         "address_id": None,
         "zipcode": None,

@@ -244,6 +244,10 @@ def test_the_filters_of_get_requests(client: Any, city: Any) -> None:
     with use_clock(FixedClock(now)):
         default = body(client.get(f"{BASE}/requests.json"))
     assert [item["service_request_id"] for item in default] == [recent.tracking_code]  # the last 90 days
+    # W3C times in the deployment's zone (Asia/Shanghai), in the list and for the single request alike
+    assert default[0]["requested_datetime"] == "2026-11-18T18:00:00+08:00"
+    single = body(client.get(f"{BASE}/requests/{recent.tracking_code}.xml"))
+    assert single.find("request/requested_datetime").text == "2026-11-18T18:00:00+08:00"
     ranged = body(
         client.get(
             f"{BASE}/requests.json",
