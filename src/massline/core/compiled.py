@@ -5,8 +5,9 @@ conditions: more than running it. For a read that thousands of requests make wit
 (Open311's single request by its id), ``CompiledValues`` builds the queryset once with a marker in place of
 that value, keeps the SQL and the compiler, and afterwards only swaps the value into the parameters, runs the
 SQL through Django's cursor (so query logging, test capture and connection checks still apply) and converts
-the rows with the compiler's own converters (dates from SQLite, decimals): the rows are what ``.values()``
-gives. The SQL is the ORM's own, so the schema and the conditions stay defined in one place.
+the rows with the compiler's own converters (dates from SQLite, decimals), worked out once as well: the rows
+are what ``.values()`` gives. The SQL is the ORM's own, so the schema and the conditions stay defined in one
+place.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ class CompiledValues:
 
     def __init__(self, build: Callable[[Any], QuerySet[Any, Any]]) -> None:
         self.build = build
-        self._compiled: dict[str, tuple[Any, str, list[Any], int, list[str]]] = {}
+        self._compiled: dict[str, tuple[Any, str, list[Any], int, list[str], list[Any]]] = {}
 
-    def _compile(self, alias: str) -> tuple[Any, str, list[Any], int, list[str]]:
+    def _compile(self, alias: str) -> tuple[Any, str, list[Any], int, list[str], list[Any]]:
         compiled = self._compiled.get(alias)
         if compiled is None:
             queryset = self.build(MARKER)
@@ -39,15 +40,28 @@ class CompiledValues:
             if len(positions) != 1:
                 raise ValueError(f"the compiled query must use its value once, not {len(positions)} times")
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
-            compiled = (compiler, sql, list(params), positions[0], names)
+            # What Django's results_iter works out for every run (a tenth of a millisecond for a dozen columns).
+            fields = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
+            if compiler.has_composite_fields(fields):
+                raise ValueError("composite fields are not supported by compiled queries")
+            converters = list(compiler.get_converters(fields).items())
+            compiled = (compiler, sql, list(params), positions[0], names, converters)
             self._compiled[alias] = compiled
         return compiled
 
     def rows(self, value: Any, *, using: str = "default") -> list[dict[str, Any]]:
-        compiler, sql, params, position, names = self._compile(using)
+        _compiler, sql, params, position, names, converters = self._compile(using)
         params = list(params)
         params[position] = value
-        with connections[using].cursor() as cursor:
+        connection = connections[using]
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
+        rows = []
+        for found in fetched:
+            row = list(found)
+            for index, (functions, expression) in converters:
+                for function in functions:
+                    row[index] = function(row[index], expression, connection)
+            rows.append(dict(zip(names, row, strict=True)))
+        return rows
