@@ -20,7 +20,7 @@ from massline.core.sessionless import is_sessionless
         ("/readyz", True),
         ("/metrics", True),
         ("/healthz-admin", False),  # only the address itself, not what starts like it
-        ("/open311", False),  # redirected to /open311/ by the browsers' stack
+        ("/open311", False),  # only what is under /open311/
         ("/api/v1/appeals", False),  # the native API takes sessions from the web
         ("/appeals/track/", False),
         ("/", False),
