@@ -188,3 +188,15 @@ def _fresh_memos() -> Iterator[None]:
     memo_clear_all()
     yield
     memo_clear_all()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the deployment's default language, as a new worker process does. A request made by an
+    earlier test leaves its language active in the thread (Django's LocaleMiddleware activates it and does not
+    undo it), which made tests depend on the order they ran in."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -120,8 +120,8 @@ def _supported(language: str | None) -> str:
 def citizen_language(appeal: Appeal, *, at_submission: str | None, earlier: str | None) -> str:
     """The language the appeal was submitted in, when it can be told: the citizen's account preference, else
     the language their receipt was written in (the language of the page they submitted from), else the
-    deployment's default. ``at_submission`` is the active language while the receipt is being prepared;
-    ``earlier`` is the language of the citizen's first message, if any (``earlier_citizen_languages``)."""
+    deployment's default. ``at_submission`` is the language active when the appeal was submitted (recorded
+    on its submit event); ``earlier`` is the language of the citizen's first message, if any (``earlier_citizen_languages``)."""
     account = appeal.submitted_by
     if account is not None and _supported(account.preferred_language):
         return account.preferred_language

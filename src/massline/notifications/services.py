@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 
 from massline.appeals.models import Appeal, AppealEvent
 from massline.core import clock
@@ -125,7 +124,7 @@ class OutboxBatch:
         appeal = event.appeal
         language = citizen_language(
             appeal,
-            at_submission=get_language() if event.action == "submit" else None,
+            at_submission=(event.data or {}).get("language") if event.action == "submit" else None,
             earlier=self._languages.get(appeal.pk),
         )
         self._languages.setdefault(appeal.pk, language)  # the citizen's next message in this batch: the same

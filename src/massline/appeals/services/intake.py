@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from massline.audit.services import audit_record
@@ -264,7 +265,9 @@ def _store(
         at=now,
         action="submit",
         public_message="",
-        data={"channel": appeal.channel, "attachments": len(attachments)},
+        # The language of the page or API call it came from: the citizen's messages are written in it, later,
+        # by the worker, where no request says which language is active.
+        data={"channel": appeal.channel, "attachments": len(attachments), "language": get_language()},
     )
     audit_record(
         event="appeals.appeal.submit",

@@ -256,13 +256,30 @@ def test_each_person_reads_in_their_language(
     dispatched = OutboxMessage.objects.get(audience=Audience.CITIZEN, channel=Channel.EMAIL, kind="dispatched")
     assert dispatched.language == "en" and "Urban Management Bureau" in dispatched.subject
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
         appeal_two = submit(city, title="另一个坑")  # from a Chinese page
     assert appeal_two.pk != appeal.pk
     chinese = OutboxMessage.objects.get(
         appeal=appeal_two, audience=Audience.CITIZEN, channel=Channel.EMAIL, kind="dispatched"
     )
     assert chinese.language == "zh-hans" and "城市管理局" in chinese.subject
+
+
+def test_the_citizen_is_written_to_in_the_page_s_language_by_the_worker(
+    city, beijing_clock, mailoutbox, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """The messages are prepared later by the worker, where no request says which language is active: the
+    language of the page the citizen submitted from is recorded with the submission."""
+    from massline.appeals.notify import notifications_drain
+
+    with override("en"), django_capture_on_commit_callbacks(execute=False):  # the English page; nothing run yet
+        appeal = submit(city)
+    with override("zh-hans"):  # the worker's own language, whatever it is
+        assert notifications_drain() >= 1
+    messages = OutboxMessage.objects.filter(appeal=appeal, audience=Audience.CITIZEN, channel=Channel.EMAIL)
+    assert {message.kind: message.language for message in messages} == {"receipt": "en"}
+    receipt = messages.get()
+    assert appeal.tracking_code in receipt.subject and "城市" not in receipt.subject + receipt.body
 
 
 def test_the_staff_page_lists_marks_read_and_saves_preferences(
