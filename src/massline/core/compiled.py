@@ -3,7 +3,7 @@
 Building and compiling a queryset costs the ORM about two milliseconds for a query with a few joins and
 conditions: more than running it. For a read that thousands of requests make with only one value changing
 (Open311's single request by its id), ``CompiledValues`` builds the queryset once with a marker in place of
-that value, keeps the SQL and the converters, and afterwards only swaps the value into the parameters, runs the
+that value, keeps the SQL and the compiler, and afterwards only swaps the value into the parameters, runs the
 SQL through Django's cursor (so query logging, test capture and connection checks still apply) and converts
 the rows with the compiler's own converters (dates from SQLite, decimals), worked out once as well: the rows
 are what ``.values()`` gives. The SQL is the ORM's own, so the schema and the conditions stay defined in one
@@ -27,9 +27,9 @@ class CompiledValues:
 
     def __init__(self, build: Callable[[Any], QuerySet[Any, Any]]) -> None:
         self.build = build
-        self._compiled: dict[str, tuple[str, list[Any], int, list[str], list[Any]]] = {}
+        self._compiled: dict[str, tuple[Any, str, list[Any], int, list[str], dict[int, Any]]] = {}
 
-    def _compile(self, alias: str) -> tuple[str, list[Any], int, list[str], list[Any]]:
+    def _compile(self, alias: str) -> tuple[Any, str, list[Any], int, list[str], dict[int, Any]]:
         compiled = self._compiled.get(alias)
         if compiled is None:
             queryset = self.build(MARKER)
@@ -44,24 +44,17 @@ class CompiledValues:
             fields = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
             if compiler.has_composite_fields(fields):
                 raise ValueError("composite fields are not supported by compiled queries")
-            converters = list(compiler.get_converters(fields).items())
-            compiled = (sql, list(params), positions[0], names, converters)
+            converters = compiler.get_converters(fields)
+            compiled = (compiler, sql, list(params), positions[0], names, converters)
             self._compiled[alias] = compiled
         return compiled
 
     def rows(self, value: Any, *, using: str = "default") -> list[dict[str, Any]]:
-        sql, params, position, names, converters = self._compile(using)
+        compiler, sql, params, position, names, converters = self._compile(using)
         params = list(params)
         params[position] = value
-        connection = connections[using]
-        with connection.cursor() as cursor:
+        with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        rows = []
-        for found in fetched:
-            row = list(found)
-            for index, (functions, expression) in converters:
-                for function in functions:
-                    row[index] = function(row[index], expression, connection)
-            rows.append(dict(zip(names, row, strict=True)))
-        return rows
+        converted = compiler.apply_converters(fetched, converters) if converters else fetched
+        return [dict(zip(names, row, strict=True)) for row in converted]

@@ -129,13 +129,11 @@ def as_request(
     *,
     english: bool,
     names: dict[int, list[str]],
+    zone: dt.tzinfo,
     extensions: bool = False,
     base_url: str = "",
-    zone: dt.tzinfo | None = None,
 ) -> dict[str, Any]:
-    """One appeal in the GeoReport v2 shape; ``names`` from ``names_for``. ``zone`` is the deployment's time zone;
-    a caller rendering many rows passes it once (asking Django for it costs more than the conversion)."""
-    zone = zone or timezone.get_current_timezone()
+    """One appeal in the GeoReport v2 shape; ``names`` from ``names_for``, ``zone`` the deployment's time zone."""
     public = bool(row["publish_consent"])
     known = names.get(row["pk"], [])
     service_name = (row["category__name_en"] if english else "") or row["category__name_zh"]
@@ -163,6 +161,19 @@ def as_request(
         # Marked as an extension (GeoReport v2 extended attributes): massline's own tracking page.
         shown["extended_attributes"] = {"tracking_url": f"{base_url}/appeals/track/{row['tracking_code']}/"}
     return shown
+
+
+def as_requests(
+    rows: list[dict[str, Any]], *, english: bool, extensions: bool = False, base_url: str = ""
+) -> list[dict[str, Any]]:
+    """Rows of ``FIELDS`` in the GeoReport v2 shape, masked: the names to mask and the time zone are read once
+    for all of them (asking Django for the zone costs more than the conversion)."""
+    names = names_for(rows)
+    zone = timezone.get_current_timezone()
+    return [
+        as_request(row, english=english, names=names, zone=zone, extensions=extensions, base_url=base_url)
+        for row in rows
+    ]
 
 
 # The single request by its id is Open311's busiest read: compiled once per process (core/compiled.py).

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -167,12 +166,7 @@ def _render_requests(request: HttpRequest, rows: list[dict[str, Any]], fmt: str)
     english = _english()
     extensions = request.GET.get("extensions") == "true"
     base = request.build_absolute_uri("/").rstrip("/") if extensions else ""
-    names = selectors.names_for(rows)
-    zone = timezone.get_current_timezone()
-    items = [
-        selectors.as_request(row, english=english, names=names, extensions=extensions, base_url=base, zone=zone)
-        for row in rows
-    ]
+    items = selectors.as_requests(rows, english=english, extensions=extensions, base_url=base)
     return render(items, root="service_requests", fmt=fmt)
 
 

@@ -130,8 +130,9 @@ def deliveries_for_events(events: Sequence[Mapping[str, Any]]) -> list[int]:
     rows = list(
         selectors.public_requests().filter(pk__in={event["appeal_id"] for event in public}).values(*selectors.FIELDS)
     )
-    names = selectors.names_for(rows)
-    requests = {row["pk"]: selectors.as_request(row, english=False, names=names) for row in rows}
+    requests = {
+        row["pk"]: request for row, request in zip(rows, selectors.as_requests(rows, english=False), strict=True)
+    }
     now = clock.now()
     created = []
     for event in public:
