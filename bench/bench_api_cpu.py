@@ -9,7 +9,9 @@ BENCH_ROUNDS=5 BENCH_ONE=2000 BENCH_LIST=200 BENCH_POST=300   # the knobs, with 
 
 The data are bench_open311.py's (the demo city's organisation, BENCH_APPEALS stored appeals, an API key). For
 each request class: BENCH_ROUNDS rounds of N requests after a warm-up; prints the best round's CPU time per
-request (``time.process_time``) and the Python function calls per request (cProfile, one more round). POST
+request (``time.process_time``); then, over one more round, the Python function calls (cProfile) and the SQL
+statements per request. On PostgreSQL it also prints the CPU its backend spent per request (from /proc) and the
+bytes of write-ahead log a request wrote, which the machine's load does not change. POST
 sends a new telephone number each time, so that it measures dispatch, not the link of the same matter.
 To compare two commits, copy this script into a checkout of the other (``git worktree add``) and run it
 there, alternating the runs: ``_setup.setup_django`` puts its own checkout's ``src`` first on the path, so
@@ -30,6 +32,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from _proc import cpu_seconds
 from _setup import setup_django
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -46,6 +49,7 @@ def main() -> None:
 
     call_command("seed", only=["org.city", "appeals.policy"], verbosity=0, stdout=io.StringIO())
     from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
 
     from bench_open311 import prepare
 
@@ -109,25 +113,66 @@ def main() -> None:
         "POST requests": post,
     }
     print(f"database: {os.environ['DATABASE_URL'].rpartition('@')[2]}, {len(data['tracking'])} stored appeals")
+    statements = [0]
+
+    def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements[0] += 1
+        return execute(sql, params, many, context)
+
     for name, request in classes.items():
         count = COUNTS[name]
         for _ in range(max(count // 10, len(data["codes"]) if name == "POST requests" else 0)):
             request()  # warm: imports, the connection, the memos of every service code
         best = float("inf")
+        backend = _database_backend_pid()
+        database_started = cpu_seconds(backend)
+        wal_started = _wal_position()
         for _round in range(ROUNDS):
             started = time.process_time()
             for _ in range(count):
                 request()
             best = min(best, (time.process_time() - started) / count)
+        database = (cpu_seconds(backend) - database_started) / (count * ROUNDS)
+        wal = (_wal_position() - wal_started) / (count * ROUNDS) if backend else 0
+        if backend != _database_backend_pid():
+            backend = []  # the connection was replaced (DB_CONN_MAX_AGE): the figure would be another backend's
+        statements[0] = 0
         profile = cProfile.Profile()
-        profile.enable()
-        for _ in range(count):
-            request()
-        profile.disable()
+        with connection.execute_wrapper(counted):
+            profile.enable()
+            for _ in range(count):
+                request()
+            profile.disable()
         calls = pstats.Stats(profile).total_calls / count  # type: ignore[attr-defined]
         print(
             f"{name:18s} {best * 1000:6.3f} ms of CPU per request (best of {ROUNDS} × {count})  {calls:8,.0f} Python calls"
+            f"  {statements[0] / count:4.1f} statements"
+            + (f"  database {database * 1000:5.3f} ms, {wal:,.0f} WAL bytes" if backend else "")
         )
+
+
+def _database_backend_pid() -> list[int]:
+    """The PostgreSQL backend serving this process's connection (empty on SQLite, which runs in-process), so
+    that the database's own CPU per request can be read from /proc beside the process's."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return [cursor.fetchone()[0]]
+
+
+def _wal_position() -> int:
+    """Bytes written to PostgreSQL's write-ahead log so far (0 on SQLite): what a request writes, indexes
+    included, does not depend on how busy the machine is."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")
+        return int(cursor.fetchone()[0])
 
 
 if __name__ == "__main__":

@@ -51,8 +51,49 @@ def canonical_form(
     reason: str,
     prev_hash: str,
 ) -> bytes:
-    document = {
-        "seq": seq,
+    """The bytes a record's hash is taken over: its fields as compact JSON with sorted keys, UTF-8."""
+    document = _document(
+        occurred_at=occurred_at,
+        event=event,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        target_type=target_type,
+        target_id=target_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    return _compact({**document, "seq": seq, "prev_hash": prev_hash}).encode("utf-8")
+
+
+def canonical_parts(**fields: Any) -> tuple[bytes, bytes, bytes]:
+    """The canonical form without the two values only the chain's head knows: the bytes before the previous
+    hash, between it and the sequence number, and after that (``fields`` are the record's others, by name).
+    The canonical form is ``opening + prev_hash + middle + str(seq) + closing``, which lets PostgreSQL complete
+    and hash a record in the statement that locks the head. Built pair by pair in sorted key order, which is exactly what ``json.dumps(document,
+    sort_keys=True)`` writes: ``canonical_form`` (a test holds the two equal). That one stays a single dump, as
+    the verifier calls it for every record of the ledger."""
+    pairs = {key: _compact(key) + ":" + _compact(value) for key, value in _document(**fields).items()}
+    # NUL marks the two places: json.dumps escapes every control character, so no value can contain one.
+    pairs["prev_hash"] = '"prev_hash":"\x00"'
+    pairs["seq"] = '"seq":\x00'
+    opening, middle, closing = ("{" + ",".join(pairs[key] for key in sorted(pairs)) + "}").split("\x00")
+    return opening.encode("utf-8"), middle.encode("utf-8"), closing.encode("utf-8")
+
+
+def _document(
+    *,
+    occurred_at: dt.datetime,
+    event: str,
+    actor_id: int | None,
+    actor_label: str,
+    target_type: str,
+    target_id: str,
+    before: Any,
+    after: Any,
+    reason: str,
+) -> dict[str, Any]:
+    return {
         "occurred_at": occurred_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "event": event,
         "actor_id": actor_id,
@@ -62,9 +103,11 @@ def canonical_form(
         "before": before,
         "after": after,
         "reason": reason,
-        "prev_hash": prev_hash,
     }
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def record_hash(**fields: Any) -> str:

@@ -10,7 +10,7 @@ from django.db.models import Model
 
 from massline.core import clock
 
-from .chain import clean_text, record_hash, to_json_value
+from .chain import canonical_parts, clean_text, record_hash, to_json_value
 from .models import AuditRecord, ChainHead
 
 
@@ -44,12 +44,8 @@ def audit_record(
     after_json = to_json_value(after)
     event, actor_label, reason = clean_text(event), clean_text(actor_label), clean_text(reason)
     target_type, target_id = clean_text(target_type), clean_text(str(target_id))
-    head = _locked_head()
-    seq = head.seq + 1
-    occurred_at = clock.now()
     fields = {
-        "seq": seq,
-        "occurred_at": occurred_at,
+        "occurred_at": clock.now(),
         "event": event,
         "actor_id": actor_id,
         "actor_label": actor_label,
@@ -58,27 +54,21 @@ def audit_record(
         "before": before_json,
         "after": after_json,
         "reason": reason,
-        "prev_hash": head.hash,
     }
-    record = AuditRecord(**fields, hash=record_hash(**fields))
     connection = transaction.get_connection()
     if connection.vendor == "postgresql":
-        _append_postgresql(connection, record)
-    else:
-        record.save(force_insert=True)
-        ChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=record.hash)
+        appended = _append_postgresql(connection, **fields)
+        if appended is not None:
+            return appended
+    head = _locked_head()
+    chained = {**fields, "seq": head.seq + 1, "prev_hash": head.hash}
+    record = AuditRecord(**chained, hash=record_hash(**chained))
+    record.save(force_insert=True)
+    ChainHead.objects.filter(pk=head.pk).update(seq=record.seq, hash=record.hash)
     return record
 
 
 def _locked_head() -> ChainHead:
-    connection = transaction.get_connection()
-    if connection.vendor == "postgresql":  # every change of the platform appends: one plain statement
-        with connection.cursor() as cursor:
-            table = connection.ops.quote_name(ChainHead._meta.db_table)
-            cursor.execute(f"SELECT seq, hash FROM {table} WHERE id = 1 FOR UPDATE")  # noqa: S608 — our table
-            row = cursor.fetchone()
-        if row is not None:
-            return ChainHead(pk=1, seq=row[0], hash=row[1])
     head = ChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         ChainHead.objects.get_or_create(pk=1)
@@ -86,22 +76,51 @@ def _locked_head() -> ChainHead:
     return head
 
 
-def _append_postgresql(connection: Any, record: AuditRecord) -> None:
-    """Insert the record and move the locked head to it in one statement (one round trip instead of two)."""
-    fields = [field for field in AuditRecord._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    values = [field.get_db_prep_save(getattr(record, field.attname), connection) for field in fields]
-    placeholders = ", ".join(["%s"] * len(fields))
-    record_table = connection.ops.quote_name(AuditRecord._meta.db_table)
-    head_table = connection.ops.quote_name(ChainHead._meta.db_table)
+def _append_postgresql(connection: Any, **fields: Any) -> AuditRecord | None:
+    """Lock the head, insert the record chained to it and move the head, in one statement: every change of
+    the platform appends, and the head is held from here to the commit. PostgreSQL completes the record with
+    the head's sequence number and hash and takes the SHA-256 of the canonical form, whose other bytes are
+    built here (``chain.canonical_parts``), so the bytes hashed are those ``chain.record_hash`` would hash
+    (``chain_verify`` recomputes every one). None when the ledger has no head yet (a new database): the
+    caller creates it and appends the ORM's way.
+
+    ``occurred_at`` is read before the head is locked: a record that waited for the lock can carry a time a
+    moment earlier than the record before it. The order of the ledger is its sequence."""
+    opening, middle, closing = canonical_parts(**fields)
+    chained = {"seq", "prev_hash", "hash"}
+    columns = [field for field in AuditRecord._meta.concrete_fields if not field.primary_key]
+    record = AuditRecord(**fields)
+    values = [
+        field.get_db_prep_save(getattr(record, field.attname), connection)
+        for field in columns
+        if field.attname not in chained
+    ]
+    quote = connection.ops.quote_name
+    record_table = quote(AuditRecord._meta.db_table)
+    head_table = quote(ChainHead._meta.db_table)
+    given = ", ".join(quote(field.column) for field in columns if field.attname not in chained)
+    placeholders = ", ".join(["%s"] * len(values))
+    # Table and column names are ours; values go in as parameters. The hash is hexadecimal, so it needs no
+    # escaping inside the JSON string it completes.
+    sql = f"""WITH head AS (SELECT seq, hash FROM {head_table} WHERE id = 1 FOR UPDATE),
+        appended AS (
+            INSERT INTO {record_table} ({given}, seq, prev_hash, hash)
+            SELECT {placeholders}, head.seq + 1, head.hash, encode(sha256(
+                %s::bytea || convert_to(head.hash, 'UTF8') || %s::bytea
+                || convert_to((head.seq + 1)::text, 'UTF8') || %s::bytea), 'hex')
+            FROM head
+            RETURNING id, seq, prev_hash, hash)
+        UPDATE {head_table} SET seq = appended.seq, hash = appended.hash FROM appended WHERE {head_table}.id = 1
+        RETURNING appended.id, appended.seq, appended.prev_hash, appended.hash"""  # noqa: S608
     with connection.cursor() as cursor:
-        # Table and column names are ours; values go in as parameters.
-        sql = f"""WITH appended AS (INSERT INTO {record_table} ({columns}) VALUES ({placeholders}) RETURNING id)
-            UPDATE {head_table} SET seq = %s, hash = %s WHERE id = 1 RETURNING (SELECT id FROM appended)"""  # noqa: S608
-        cursor.execute(sql, [*values, record.seq, record.hash])
-        (record.pk,) = cursor.fetchone()
+        cursor.execute(sql, [*values, opening, middle, closing])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    record.pk, record.seq, record.prev_hash, record.hash = row
     record._state.adding = False
     record._state.db = connection.alias
+    return record
 
 
 def snapshot(instance: Model, fields: list[str] | None = None, *, with_many_to_many: bool = False) -> dict[str, Any]:

@@ -253,3 +253,59 @@ def test_concurrent_appends_form_one_unbroken_chain() -> None:
     assert not errors, errors
     assert list(AuditRecord.objects.values_list("seq", flat=True)) == list(range(1, 61))
     assert chain_verify().ok
+
+
+def test_the_canonical_form_is_the_sorted_json_of_the_whole_record() -> None:
+    """PostgreSQL completes the canonical form from three pieces (``canonical_parts``); joined, they must be
+    exactly the JSON every existing chain was hashed over, or no ledger would verify again."""
+    import datetime as dt
+    import json
+
+    from massline.audit.chain import canonical_form, canonical_parts
+
+    record = {
+        "seq": 90071,
+        "occurred_at": dt.datetime(2026, 12, 1, 5, 6, 7, 89, tzinfo=dt.UTC),
+        "event": "appeals.appeal.reply",
+        "actor_id": None,
+        "actor_label": 'say "seq":1 \\ and prev_hash',
+        "target_type": "appeals.appeal",
+        "target_id": "17",
+        "before": {"z": [1, "\u0000"], "a": {"y": None, "b": "値"}},
+        "after": "\n\t",
+        "reason": "理由",
+        "prev_hash": "ab" * 32,
+    }
+    document = {**record, "occurred_at": "2026-12-01T05:06:07.000089Z"}
+    expected = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert canonical_form(**record) == expected
+    opening, middle, closing = canonical_parts(
+        **{name: value for name, value in record.items() if name not in ("seq", "prev_hash")}
+    )
+    assert opening + b"ab" * 32 + middle + b"90071" + closing == expected
+
+
+def test_records_chained_by_the_database_verify_with_awkward_text() -> None:
+    """After the first record, PostgreSQL appends in one statement and computes the hash itself: records with
+    quotes, NUL, non-Latin keys and floats still carry the hash that ``chain_verify`` recomputes."""
+    _write(1)
+    with transaction.atomic():
+        appended = audit_record(
+            event="test.awkward",
+            actor="operator 7",
+            target_type="test.thing",
+            target_id="名-1",
+            before={"quote": 'a "b" \\ c', "nul": "x\x00y"},
+            after={"float": 1e16, "名称": ["值", 0.1]},
+            reason="why\nnot",
+        )
+    stored = AuditRecord.objects.get(event="test.awkward")
+    assert (appended.pk, appended.seq, appended.prev_hash, appended.hash) == (
+        stored.pk,
+        2,
+        AuditRecord.objects.get(seq=1).hash,
+        stored.hash,
+    )
+    assert ChainHead.objects.get().hash == stored.hash
+    report = chain_verify()
+    assert report.ok, report
