@@ -113,7 +113,7 @@ def database_from_env(default_sqlite_path: Path) -> dict[str, Any]:
         config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     else:
         config["CONN_HEALTH_CHECKS"] = True
-        # Values travel apart from the statement, and psycopg prepares a statement the fifth time a connection
+        # Values travel apart from the statement, and psycopg prepares a statement the sixth time a connection
         # runs it: PostgreSQL then parses and plans the statements of every request once per connection
         # (decision 0020). Off behind a pooler that cannot keep prepared statements.
         if env_bool("DB_SERVER_SIDE_BINDING", True):

@@ -16,7 +16,7 @@ def test_postgresql_binds_on_the_server_unless_told_not_to(monkeypatch: pytest.M
     options = database_from_env(Path("unused.sqlite3"))["OPTIONS"]
     assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
 
-    monkeypatch.setenv("DB_SERVER_SIDE_BINDING", "0")  # behind PgBouncer in transaction mode before 1.21
+    monkeypatch.setenv("DB_SERVER_SIDE_BINDING", "0")  # behind PgBouncer in transaction mode before 1.22
     options = database_from_env(Path("unused.sqlite3")).get("OPTIONS", {})
     assert "server_side_binding" not in options
     assert "prepare_threshold" not in options
@@ -35,7 +35,7 @@ def test_sqlite_has_no_such_options(monkeypatch: pytest.MonkeyPatch) -> None:
     reason="turned off (DB_SERVER_SIDE_BINDING=0)",
 )
 def test_a_statement_a_connection_repeats_is_prepared_once() -> None:
-    """The fifth run of the same statement prepares it; from then on PostgreSQL neither parses nor plans it."""
+    """After five runs psycopg prepares a statement; from the sixth on PostgreSQL neither parses nor plans it."""
     users = get_user_model().objects
     for _ in range(6):
         assert not users.filter(username="nobody-by-this-name").exists()
