@@ -3,9 +3,10 @@ change and its record commit together or not at all."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Model
 
 from massline.core import clock
@@ -87,31 +88,9 @@ def _append_postgresql(connection: Any, **fields: Any) -> AuditRecord | None:
     ``occurred_at`` is read before the head is locked: a record that waited for the lock can carry a time a
     moment earlier than the record before it. The order of the ledger is its sequence."""
     opening, middle, closing = canonical_parts(**fields)
-    chained = {"seq", "prev_hash", "hash"}
-    columns = [field for field in AuditRecord._meta.concrete_fields if not field.primary_key]
+    sql, given = _append_statement(connection.alias)
     record = AuditRecord(**fields)
-    values = [
-        field.get_db_prep_save(getattr(record, field.attname), connection)
-        for field in columns
-        if field.attname not in chained
-    ]
-    quote = connection.ops.quote_name
-    record_table = quote(AuditRecord._meta.db_table)
-    head_table = quote(ChainHead._meta.db_table)
-    given = ", ".join(quote(field.column) for field in columns if field.attname not in chained)
-    placeholders = ", ".join(["%s"] * len(values))
-    # Table and column names are ours; values go in as parameters. The hash is hexadecimal, so it needs no
-    # escaping inside the JSON string it completes.
-    sql = f"""WITH head AS (SELECT seq, hash FROM {head_table} WHERE id = 1 FOR UPDATE),
-        appended AS (
-            INSERT INTO {record_table} ({given}, seq, prev_hash, hash)
-            SELECT {placeholders}, head.seq + 1, head.hash, encode(sha256(
-                %s::bytea || convert_to(head.hash, 'UTF8') || %s::bytea
-                || convert_to((head.seq + 1)::text, 'UTF8') || %s::bytea), 'hex')
-            FROM head
-            RETURNING id, seq, prev_hash, hash)
-        UPDATE {head_table} SET seq = appended.seq, hash = appended.hash FROM appended WHERE {head_table}.id = 1
-        RETURNING appended.id, appended.seq, appended.prev_hash, appended.hash"""  # noqa: S608
+    values = [field.get_db_prep_save(getattr(record, field.attname), connection) for field in given]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, opening, middle, closing])
         row = cursor.fetchone()
@@ -121,6 +100,34 @@ def _append_postgresql(connection: Any, **fields: Any) -> AuditRecord | None:
     record._state.adding = False
     record._state.db = connection.alias
     return record
+
+
+@functools.cache
+def _append_statement(alias: str) -> tuple[str, list[models.Field[Any, Any]]]:
+    """The append's SQL and the record's fields it takes as parameters, worked out once per process."""
+    connection: Any = connections[alias]
+    chained = {"seq", "prev_hash", "hash"}  # what the statement takes from the head
+    given = [
+        field for field in AuditRecord._meta.concrete_fields if not field.primary_key and field.attname not in chained
+    ]
+    quote = connection.ops.quote_name
+    record_table = quote(AuditRecord._meta.db_table)
+    head_table = quote(ChainHead._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in given)
+    placeholders = ", ".join(["%s"] * len(given))
+    # Table and column names are ours; values go in as parameters. The hash is hexadecimal, so it needs no
+    # escaping inside the JSON string it completes.
+    sql = f"""WITH head AS (SELECT seq, hash FROM {head_table} WHERE id = 1 FOR UPDATE),
+        appended AS (
+            INSERT INTO {record_table} ({columns}, seq, prev_hash, hash)
+            SELECT {placeholders}, head.seq + 1, head.hash, encode(sha256(
+                %s::bytea || convert_to(head.hash, 'UTF8') || %s::bytea
+                || convert_to((head.seq + 1)::text, 'UTF8') || %s::bytea), 'hex')
+            FROM head
+            RETURNING id, seq, prev_hash, hash)
+        UPDATE {head_table} SET seq = appended.seq, hash = appended.hash FROM appended WHERE {head_table}.id = 1
+        RETURNING appended.id, appended.seq, appended.prev_hash, appended.hash"""  # noqa: S608
+    return sql, given
 
 
 def snapshot(instance: Model, fields: list[str] | None = None, *, with_many_to_many: bool = False) -> dict[str, Any]:
