@@ -6,6 +6,7 @@ python bench/bench_api_cpu.py                 # SQLite under var/bench/
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_api_cpu DB_CONN_MAX_AGE=60 python bench/bench_api_cpu.py
 REDIS_URL=redis://127.0.0.1:6379/6 TASK_BACKEND=rq …   # the production path of POST (rate limit, task queue)
 BENCH_ROUNDS=5 BENCH_ONE=2000 BENCH_LIST=200 BENCH_POST=300   # the knobs, with their defaults
+BENCH_PROFILE=30 …                            # also print each class's 30 most costly functions (cumulative)
 
 The data are bench_open311.py's (the demo city's organisation, BENCH_APPEALS stored appeals, an API key). For
 each request class: BENCH_ROUNDS rounds of N requests after a warm-up; prints the best round's CPU time per
@@ -36,6 +37,7 @@ from _proc import cpu_seconds
 from _setup import setup_django
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+PROFILE_LINES = int(os.environ.get("BENCH_PROFILE", "0"))
 COUNTS = {
     "GET one request": int(os.environ.get("BENCH_ONE", "2000")),
     "GET 100 requests": int(os.environ.get("BENCH_LIST", "200")),
@@ -149,6 +151,8 @@ def main() -> None:
             f"  {statements[0] / count:4.1f} statements"
             + (f"  database {database * 1000:5.3f} ms, {wal:,.0f} WAL bytes" if backend else "")
         )
+        if PROFILE_LINES:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(PROFILE_LINES)
 
 
 def _database_backend_pid() -> list[int]:

@@ -88,6 +88,23 @@ def deep_cursor(user: Any, queue: str, depth: int) -> tuple[str | None, int]:
     return cursor, reached
 
 
+def generic_plans() -> list[tuple[int, int, str]]:
+    """The statements this connection prepared that PostgreSQL has run with a generic plan (decision 0020):
+    (generic runs, custom runs, the statement's start), for the statements that read the appeals' tables. A generic plan cannot use a partial index whose
+    condition needs a value, so a page that regresses with prepared statements shows up here first."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans, statement FROM pg_prepared_statements "
+            "WHERE generic_plans > 0 AND statement LIKE %s ORDER BY generic_plans DESC",
+            ["%appeals\\_%"],
+        )
+        return [(generic, custom, " ".join(text.split())[:150]) for generic, custom, text in cursor.fetchall()]
+
+
 def explain(title: str, queryset: Any) -> None:
     from django.db import connection
 
@@ -165,6 +182,7 @@ def main() -> None:
         (handler.username, handler, "overdue"),
         ("supervisor", supervisor, "due_soon"),
     ]
+    connection.close()  # the pages start on a fresh connection: its prepared statements are theirs alone
     print(f"\npages (server time over {REQUESTS} requests; queue size; queries of one request)")
     for who, user, queue in cases:
         client = client_for(user)
@@ -199,6 +217,23 @@ def main() -> None:
         f"  tracking page (random codes, anonymous)  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  [{queries} queries, HTTP {status}]"
     )
     print(f"memory after pages:  {rss_mib():.0f} MiB resident (VmRSS)")
+    if connection.vendor == "postgresql":
+        generic = generic_plans()
+        binding = connection.settings_dict.get("OPTIONS", {}).get("server_side_binding", False)
+        kept = connection.settings_dict.get("CONN_MAX_AGE", 0) != 0
+        state = (
+            "on"
+            if binding and kept
+            else "off"
+            if not binding
+            else "prepared, but dropped with each request's connection"
+        )
+        print(
+            f"prepared statements: {state} (DB_SERVER_SIDE_BINDING, DB_CONN_MAX_AGE); "
+            f"{len(generic)} on the appeals' tables planned generically (generic runs, custom runs, statement):"
+        )
+        for runs, custom, text in generic:
+            print(f"    {runs:4d} {custom:4d}  {text}")
 
     # Duplicates: for a waiting appeal, the open appeals about the same matter (same street or topic, words in
     # common), as the dispatcher's case page asks for them.
