@@ -43,7 +43,7 @@ from .choices import AssignmentRole, AssignmentState, Outcome, Satisfaction, Spe
 from .models import Appeal, AppealContact, AppealEvent, Assignment
 from .passphrase import passphrase_hash
 from .services.intake import CODE_ALPHABET, active_policy
-from .transitions import STATE_GROUP, Action, Group, State
+from .transitions import DEADLINE_STATES, STATE_GROUP, Action, Group, State
 
 SPAN_DAYS = 730  # two years
 CHUNK = 20_000  # appeals written per transaction
@@ -296,7 +296,6 @@ class _Deadlines:
 
 HOUR = 3600.0
 DAY = 86400.0
-DEADLINE_STATES = frozenset({State.DISPATCHED, State.IN_PROGRESS, State.REVIEW, State.RE_REVIEW})
 WAITING_STATES = frozenset({State.RECEIVED, State.PENDING_DISPATCH, State.OBJECTED})
 
 

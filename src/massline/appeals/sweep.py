@@ -26,11 +26,9 @@ from massline.org.calendar import WorkingCalendar
 
 from .choices import AssignmentRole, AssignmentState, SupervisionState
 from .models import Appeal, Assignment, SupervisionOrder
-from .transitions import Action, Group, State, side_actions, transition
+from .transitions import DEADLINE_STATES, Action, Group, State, side_actions, transition
 
 BATCH = 200
-# States whose ``due_at`` is a deadline somebody must meet (a returned or unrouted appeal has none).
-DEADLINE_STATES = (State.DISPATCHED, State.IN_PROGRESS, State.REVIEW, State.RE_REVIEW)
 
 
 @dataclass

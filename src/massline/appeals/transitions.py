@@ -65,6 +65,9 @@ STATE_GROUP: dict[str, str] = {
 OPEN_STATES = frozenset(state for state, group in STATE_GROUP.items() if group == Group.OPEN)
 # States in which a unit is working on the appeal and its answer deadline runs.
 HANDLING_STATES = frozenset({State.DISPATCHED, State.IN_PROGRESS})
+# States whose ``due_at`` is a deadline somebody must meet (a returned or unrouted appeal has none): handling,
+# and the letters-and-visits reviews. All open.
+DEADLINE_STATES = (State.DISPATCHED, State.IN_PROGRESS, State.REVIEW, State.RE_REVIEW)
 
 
 class Action(models.TextChoices):

@@ -62,10 +62,16 @@ def keyset_page(queryset: QuerySet[Any], *, order: str, cursor: str | None, size
         decoded = None  # a cursor for another order, or tampered with: start again
     if decoded is not None:
         value, pk = decoded
+        # The bare bound (``<=``/``>=``) says the same as the pair of conditions, in a form an index on the
+        # order can start from: without it the database read the queue from its start up to the cursor.
         if descending:
-            queryset = queryset.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk}))
+            queryset = queryset.filter(
+                Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk}), **{f"{field}__lte": value}
+            )
         else:
-            queryset = queryset.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
+            queryset = queryset.filter(
+                Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}), **{f"{field}__gte": value}
+            )
     rows = list(queryset[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
