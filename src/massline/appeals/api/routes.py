@@ -81,8 +81,8 @@ def submit(
     ``Idempotency-Key`` and body answers 200 with the same tracking code and no passphrase. Submissions per
     client are limited as on the web form; over the limit: 429 with ``Retry-After``, nothing stored. Input
     refused before the service is called does not use up the limit."""
-    if (limited := intake_limited(request, increment=False)) is not None:
-        raise RateLimited(limited)
+    # Unknown codes are refused first (from the process memos, no query), so that they use up nothing; then one
+    # round trip to the counters both checks and counts.
     area, category = _area(payload.area_code), _category(payload.category_code)
     if (limited := intake_limited(request, increment=True)) is not None:
         raise RateLimited(limited)
