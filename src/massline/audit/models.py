@@ -28,7 +28,9 @@ class AuditQuerySet(models.QuerySet["AuditRecord"]):
 class AuditRecord(models.Model):
     seq = models.BigIntegerField(_("sequence"), unique=True)
     occurred_at = models.DateTimeField(_("time"), db_index=True)
-    event = models.CharField(_("event"), max_length=100, db_index=True)
+    # Indexed and unique by Meta, not by ``db_index``/``unique``: on PostgreSQL those add a second index per
+    # column (``varchar_pattern_ops``, for LIKE 'abc%'), which nothing queries and every audited action writes.
+    event = models.CharField(_("event"), max_length=100)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -45,7 +47,7 @@ class AuditRecord(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64)
 
     objects = AuditQuerySet.as_manager()
 
@@ -53,7 +55,11 @@ class AuditRecord(models.Model):
         verbose_name = _("audit record")
         verbose_name_plural = _("audit records")
         ordering = ["seq"]
-        indexes = [models.Index(fields=["target_type", "target_id", "seq"], name="audit_target_seq")]
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_unique")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "seq"], name="audit_target_seq"),
+            models.Index(fields=["event"], name="audit_event"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event} {self.target_type}:{self.target_id}"

@@ -14,9 +14,12 @@ from ..transitions import Group, State
 
 
 class Appeal(BaseModel):
-    tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
+    # Unique by the constraints in Meta, not ``unique=True``: on PostgreSQL that would add a second index per
+    # column (``varchar_pattern_ops``, for LIKE 'abc%'), which nothing queries and every submission writes.
+    tracking_code = models.CharField(_("tracking code"), max_length=20)
     passphrase_hash = models.CharField(_("passphrase"), max_length=128, blank=True)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True, null=True, blank=True)
+    # NULL, not "", when there is none: unique, and many appeals come without one.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True)  # noqa: DJ001
     kind = models.CharField(_("type"), max_length=20, choices=AppealKind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
@@ -46,7 +49,13 @@ class Appeal(BaseModel):
     state_group = models.CharField(_("status"), max_length=10, choices=Group.choices, default=Group.OPEN)
     policy = models.ForeignKey("appeals.AppealPolicy", verbose_name=_("policy"), on_delete=models.PROTECT)
     lead_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Unit",
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # ``appeal_unit_state`` starts with it
     )
     received_at = models.DateTimeField(_("received at"), default=_now)
     due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
@@ -83,6 +92,10 @@ class Appeal(BaseModel):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="appeal_tracking_code_unique"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="appeal_idempotency_key_unique"),
+        ]
         indexes = [
             models.Index(fields=["state", "received_at"], name="appeal_state_received"),
             models.Index(fields=["lead_unit", "state"], name="appeal_unit_state"),

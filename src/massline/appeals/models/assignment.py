@@ -12,7 +12,13 @@ from ..choices import AssignmentRole, AssignmentState
 
 class Assignment(BaseModel):
     appeal = models.ForeignKey("appeals.Appeal", on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        db_index=False,  # ``assignment_unit_state`` starts with it
+    )
     role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices)
     state = models.CharField(
         _("state"), max_length=10, choices=AssignmentState.choices, default=AssignmentState.PENDING
