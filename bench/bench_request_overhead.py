@@ -48,8 +48,12 @@ def insert(environ, start_response):
         _connection.append(psycopg.connect(os.environ["FLOOR_DATABASE_URL"]))
     connection = _connection[0]
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)).decode()
-    (number,) = connection.execute("INSERT INTO bench_floor (body) VALUES (%s) RETURNING id", [body]).fetchone()
-    connection.commit()
+    try:
+        (number,) = connection.execute("INSERT INTO bench_floor (body) VALUES (%s) RETURNING id", [body]).fetchone()
+        connection.commit()
+    except Exception:
+        connection.rollback()  # the next request starts clean; this one answers 500 and is not counted
+        raise
     answer = json.dumps({"id": number}).encode()
     start_response("201 Created", [("Content-Type", "application/json"), ("Content-Length", str(len(answer)))])
     return [answer]

@@ -70,8 +70,7 @@ class PlatformCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         from massline.appeals.models import Appeal
-        from massline.appeals.sweep import DEADLINE_STATES
-        from massline.appeals.transitions import Group
+        from massline.appeals.transitions import DEADLINE_STATES, Group
         from massline.core import clock
         from massline.core.models import Heartbeat
         from massline.notifications.models import OutboxMessage, OutboxState

@@ -8,12 +8,16 @@ the overdue queue at 1,000,000 appeals that estimate made it read and sort 4,503
 from django.db import migrations
 
 CREATE = "CREATE STATISTICS IF NOT EXISTS appeal_state_group (dependencies) ON state, state_group FROM appeals_appeal"
+# The planner uses the statistics once ANALYZE has gathered them; autovacuum would wait until a tenth of the
+# appeals had changed. A sample: seconds at 1,000,000 appeals.
+ANALYZE = "ANALYZE appeals_appeal"
 DROP = "DROP STATISTICS IF EXISTS appeal_state_group"
 
 
 def create_statistics(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE, params=None)
+        schema_editor.execute(ANALYZE, params=None)
 
 
 def drop_statistics(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -40,3 +42,19 @@ def test_tracking_codes_and_idempotency_keys_stay_unique(city) -> None:  # type:
             Appeal.objects.filter(pk=second.pk).update(**{field: value})
     # Appeals without a key are many.
     Appeal.objects.filter(pk__in=[first.pk, second.pk]).update(idempotency_key=None)
+
+
+def test_the_database_has_every_index_and_constraint_the_models_name() -> None:
+    """Migrations ``appeals/0013`` and ``audit/0005`` make the schema by hand on PostgreSQL (renames instead of
+    rebuilds): what they leave must carry the names the models declare, or a later migration would not find
+    them."""
+    from massline.appeals.models import Assignment
+    from massline.audit.models import AuditRecord
+
+    with connection.cursor() as cursor:
+        for model in (Appeal, Assignment, AuditRecord):
+            found: dict[str, Any] = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            for constraint in model._meta.constraints:
+                assert found.get(constraint.name, {}).get("unique"), (model, constraint.name)
+            for index in model._meta.indexes:
+                assert found.get(index.name, {}).get("index"), (model, index.name)
