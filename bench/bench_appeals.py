@@ -3,7 +3,8 @@
 python bench/bench_appeals.py                    # SQLite under var/bench/, 100,000 appeals
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_appeals BENCH_APPEALS=1000000 \
     python bench/bench_appeals.py                # PostgreSQL; budgets: pages < 100 ms p95, sweep < 5 s
-BENCH_VERBOSE=1 python bench/bench_appeals.py    # also print the query plans (EXPLAIN ANALYZE on PostgreSQL)
+BENCH_VERBOSE=1 python bench/bench_appeals.py    # also print the query plans (EXPLAIN ANALYZE on PostgreSQL),
+                                                 # the queues' first pages and the overdue queue's page 21
 
 The appeals come from ``massline.appeals.scale.generate_appeals`` (two years of the demo city, most closed,
 a few percent open). Page times are server time, measured in-process with Django's test client (no network),
@@ -115,6 +116,34 @@ def explain(title: str, queryset: Any) -> None:
         print(queryset.explain())
 
 
+def explain_deep_page(title: str, user: Any, queue: str) -> None:
+    """The plan of the page the keyset cursor reaches after DEPTH pages: the statement ``keyset_page`` runs for
+    it, caught on its way to the database and explained."""
+    from django.db import connection
+
+    from massline.appeals import selectors
+    from massline.appeals.selectors.queues import queue_order
+    from massline.appeals.web.staff_views import PAGE_SIZE
+    from massline.core.pagination import keyset_page
+
+    cursor, reached = deep_cursor(user, queue, DEPTH)
+    caught: list[tuple[str, Any]] = []
+
+    def catch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        caught.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(catch):
+        keyset_page(
+            selectors.appeal_queue(user=user, queue=queue), order=queue_order(queue), cursor=cursor, size=PAGE_SIZE
+        )
+    print(f"\n--- plan: {title} (page {reached})")
+    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as explained:
+        explained.execute(prefix + caught[-1][0], caught[-1][1])
+        print("\n".join(str(row[-1]) for row in explained.fetchall()))
+
+
 def main() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     database = setup_django("appeals")
@@ -130,7 +159,7 @@ def main() -> None:
     from massline.appeals.scale import generate_appeals
     from massline.appeals.services import ContactInput, appeal_route, appeal_submit
     from massline.appeals.sweep import deadline_sweep
-    from massline.appeals.transitions import DEADLINE_STATES, Group, State
+    from massline.appeals.transitions import RUNNING_DEADLINE, Group, State
     from massline.appeals.web.staff_views import PAGE_SIZE
     from massline.core import clock
     from massline.org.models import Area, AreaLevel, Category
@@ -254,9 +283,9 @@ def main() -> None:
     # end of a day), with the warnings that came due on the way; then a repeated pass that finds nothing.
     print("\ndeadline sweep")
     next_due = (
-        Appeal.objects.filter(
-            state_group=Group.OPEN, state__in=DEADLINE_STATES, escalation_level=0, due_at__gt=now
-        ).aggregate(first=Min("due_at"))["first"]
+        Appeal.objects.filter(RUNNING_DEADLINE, escalation_level=0, due_at__gt=now).aggregate(first=Min("due_at"))[
+            "first"
+        ]
         or now
     )
     burst = next_due + dt.timedelta(minutes=5)
@@ -300,13 +329,12 @@ def main() -> None:
     print(f"peak memory:         {peak_rss_mib():.0f} MiB")
 
     if VERBOSE:
-        from django.db.models import Q
-
         from massline.appeals.choices import AssignmentRole, AssignmentState
         from massline.appeals.models import Assignment
 
         for who, user, queue in cases:
             explain(f"{queue} queue, first page, as {who}", selectors.appeal_queue(user=user, queue=queue)[:51])
+        explain_deep_page("overdue queue, a deep page, as dispatcher", dispatcher, "overdue")
         code = codes[0]
         explain(
             "tracking page: the appeal",
@@ -333,9 +361,7 @@ def main() -> None:
         )
         explain(
             "sweep: overdue",
-            Appeal.objects.filter(
-                Q(state_group=Group.OPEN), due_at__lte=now, state__in=DEADLINE_STATES, escalation_level__lt=1, pk__gt=0
-            )
+            Appeal.objects.filter(RUNNING_DEADLINE, due_at__lte=now, escalation_level__lt=1, pk__gt=0)
             .order_by("pk")
             .values_list("pk", flat=True)[:200],
         )

@@ -26,7 +26,7 @@ from massline.org.calendar import WorkingCalendar
 
 from .choices import AssignmentRole, AssignmentState, SupervisionState
 from .models import Appeal, Assignment, SupervisionOrder
-from .transitions import DEADLINE_STATES, Action, Group, State, side_actions, transition
+from .transitions import DEADLINE_STATES, RUNNING_DEADLINE, Action, Group, State, side_actions, transition
 
 BATCH = 200
 
@@ -136,9 +136,7 @@ def _escalation_bound(now: dt.datetime, calendar: WorkingCalendar) -> dt.datetim
 
 
 def _overdue(now: dt.datetime, *, level: int, calendar: WorkingCalendar) -> int:
-    overdue = Appeal.objects.filter(
-        state_group=Group.OPEN, due_at__lte=now, state__in=DEADLINE_STATES, escalation_level__lt=level
-    ).order_by("pk")
+    overdue = Appeal.objects.filter(RUNNING_DEADLINE, due_at__lte=now, escalation_level__lt=level).order_by("pk")
     if level == 2:
         # A bound from the working calendar first, so a weekend or holiday does not bring the same appeals
         # back on every pass; the exact rule of each appeal's policy is checked per appeal.

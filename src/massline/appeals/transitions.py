@@ -68,6 +68,11 @@ HANDLING_STATES = frozenset({State.DISPATCHED, State.IN_PROGRESS})
 # States whose ``due_at`` is a deadline somebody must meet (a returned or unrouted appeal has none): handling,
 # and the letters-and-visits reviews. All open.
 DEADLINE_STATES = (State.DISPATCHED, State.IN_PROGRESS, State.REVIEW, State.RE_REVIEW)
+# The appeals whose deadline runs, as a query condition. Saying that they are open too (every deadline state
+# is) lets the database read them in deadline order from the index of open deadlines (``appeal_open_due``)
+# and stop at the end of a page; without it, it read every open appeal of those states and sorted them (58 ms
+# against 1.6 ms for the overdue queue at 1,000,000 appeals).
+RUNNING_DEADLINE = models.Q(state_group=Group.OPEN, state__in=DEADLINE_STATES)
 
 
 class Action(models.TextChoices):

@@ -70,7 +70,7 @@ class PlatformCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         from massline.appeals.models import Appeal
-        from massline.appeals.transitions import DEADLINE_STATES, Group
+        from massline.appeals.transitions import RUNNING_DEADLINE
         from massline.core import clock
         from massline.core.models import Heartbeat
         from massline.notifications.models import OutboxMessage, OutboxState
@@ -86,7 +86,7 @@ class PlatformCollector(Collector):
         yield depth
 
         # The dispatcher's "overdue" queue, city-wide: open appeals in a state with an answer deadline, past it.
-        overdue = Appeal.objects.filter(state_group=Group.OPEN, due_at__lte=now, state__in=DEADLINE_STATES).count()
+        overdue = Appeal.objects.filter(RUNNING_DEADLINE, due_at__lte=now).count()
         yield GaugeMetricFamily("massline_appeals_overdue", "Open appeals past their answer deadline.", value=overdue)
 
         backlog = OutboxMessage.objects.filter(state=OutboxState.PENDING, hold_for_digest=False).count()

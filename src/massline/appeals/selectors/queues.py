@@ -19,15 +19,7 @@ from massline.core import clock
 from ..choices import ExtensionState, SupervisionState
 from ..models import Appeal, Extension, SupervisionOrder, UnitConsultation
 from ..permissions import unit_paths
-from ..transitions import DEADLINE_STATES, Group, State
-
-
-def _running(appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
-    """Appeals whose deadline runs. Saying that they are open too (every deadline state is) lets the database
-    read them in deadline order from the index of open deadlines (``appeal_open_due``) and stop at the end of
-    the page; without it, it read every open appeal of those states and sorted them (58 ms against 1.6 ms for
-    the overdue queue at 1,000,000 appeals)."""
-    return appeals.filter(state_group=Group.OPEN, state__in=DEADLINE_STATES)
+from ..transitions import RUNNING_DEADLINE, Group, State
 
 
 def _mine(user: Any) -> Q:
@@ -128,14 +120,16 @@ QUEUES: tuple[Queue, ...] = (
         "due_soon",
         _("Due soon"),
         lambda user: True,
-        lambda user, appeals, now: _running(_own_or_all(user, appeals)).filter(warned_at__isnull=False, due_at__gt=now),
+        lambda user, appeals, now: _own_or_all(user, appeals).filter(
+            RUNNING_DEADLINE, warned_at__isnull=False, due_at__gt=now
+        ),
         "due_at",
     ),
     Queue(
         "overdue",
         _("Overdue"),
         lambda user: True,
-        lambda user, appeals, now: _running(_own_or_all(user, appeals)).filter(due_at__lte=now),
+        lambda user, appeals, now: _own_or_all(user, appeals).filter(RUNNING_DEADLINE, due_at__lte=now),
         "due_at",
     ),
     Queue(

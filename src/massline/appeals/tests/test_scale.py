@@ -18,7 +18,7 @@ from massline.appeals.scale import SWEEP_INTERVAL, generate_appeals
 from massline.appeals.selectors import appeal_queue, queues_for
 from massline.appeals.services.intake import CODE_ALPHABET
 from massline.appeals.sweep import deadline_sweep
-from massline.appeals.transitions import DEADLINE_STATES, STATE_GROUP, Action, Group, State
+from massline.appeals.transitions import RUNNING_DEADLINE, STATE_GROUP, Action, Group, State
 from massline.core import clock
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_the_planner_knows_that_the_state_decides_the_group(generated: dict[str,
     serves them). Without the statistics of migration 0012 PostgreSQL multiplies the two selectivities and
     expects a fraction of the rows, then picks a plan that reads and sorts the whole queue on deep pages."""
 
-    running = Appeal.objects.filter(state_group=Group.OPEN, state__in=DEADLINE_STATES)
+    running = Appeal.objects.filter(RUNNING_DEADLINE)
     actual = running.count()
     assert actual >= 20  # enough rows for the estimate to mean something
     with connection.cursor() as cursor:
